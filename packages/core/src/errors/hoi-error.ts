@@ -106,7 +106,10 @@ export class ApiCallError extends HoiError {
 export class OutputParseError extends HoiError {
   readonly text: string;
   constructor(text: string, expected: string) {
-    super('HoiOutputParseError', `Cannot parse model output as ${expected}: ${JSON.stringify(text.slice(0, 200))}`);
+    super(
+      'HoiOutputParseError',
+      `Cannot parse model output as ${expected}: ${JSON.stringify(text.slice(0, 200))}`,
+    );
     this.text = text;
   }
 }
@@ -126,9 +129,13 @@ export class UnsupportedSpecVersionError extends HoiError {
 /** The operation was cancelled through its AbortSignal. */
 export class AbortError extends HoiError {
   constructor(reason?: unknown) {
-    super('HoiAbortError', `The operation was aborted${reason instanceof Error ? `: ${reason.message}` : '.'}`, {
-      cause: reason,
-    });
+    super(
+      'HoiAbortError',
+      `The operation was aborted${reason instanceof Error ? `: ${reason.message}` : '.'}`,
+      {
+        cause: reason,
+      },
+    );
   }
 }
 
@@ -139,7 +146,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (value instanceof Uint8Array) return `${value.length} bytes`;
   return typeof value;

@@ -77,7 +77,12 @@ export function computeLetterbox(
 export function letterboxBox(box: readonly number[], t: LetterboxTransform): BoxXyxy {
   const sx = t.resizedWidth / t.sourceWidth;
   const sy = t.resizedHeight / t.sourceHeight;
-  return [box[0]! * sx + t.padLeft, box[1]! * sy + t.padTop, box[2]! * sx + t.padLeft, box[3]! * sy + t.padTop];
+  return [
+    box[0]! * sx + t.padLeft,
+    box[1]! * sy + t.padTop,
+    box[2]! * sx + t.padLeft,
+    box[3]! * sy + t.padTop,
+  ];
 }
 
 /**

@@ -48,13 +48,18 @@ export async function loadImage(input: ImageInput, options: LoadImageOptions = {
   let name: string;
   if (typeof input === 'string') {
     name = options.name ?? input;
-    if (input.length === 0) throw new InvalidArgumentError('image', 'a file path, encoded image bytes or an RgbImage', input);
+    if (input.length === 0)
+      throw new InvalidArgumentError('image', 'a file path, encoded image bytes or an RgbImage', input);
     try {
       bytes = await readFile(input);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =
-        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not an image file' : String(error);
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'it is a folder, not an image file'
+            : String(error);
       throw new ImageDecodeError(name, reason, { cause: error });
     }
   } else if (input instanceof Uint8Array) {

@@ -1,1 +1,2 @@
+export * from './coco-labels.js';
 export type * from './vocabulary.js';
