@@ -1,1 +1,1 @@
-export {};
+export * from './spatial-encoding.js';
