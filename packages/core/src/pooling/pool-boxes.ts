@@ -1,0 +1,181 @@
+import { InvalidArgumentError } from '../errors/hoi-error.js';
+import { unionBox } from '../geometry/box.js';
+import { imageBoxToGrid } from './box-to-grid.js';
+import {
+  assertRoiBox,
+  type RoiAlignOptions,
+  resolveOutputSize,
+  resolveSamplingRatio,
+  roiAxis,
+} from './roi-align.js';
+import { assertTokenGrid, type TokenGrid } from './token-grid.js';
+
+/** RoI-Align settings of {@link poolBoxes}; boxes are mapped from image pixels, so no spatial scale. */
+export type PoolBoxesOptions = Omit<RoiAlignOptions, 'spatialScale'>;
+
+/**
+ * Per-cell weights of one box on one axis: the sum of the bilinear weights of all its sampling points.
+ * Returns the first and last cell with a non-zero weight (last < first when there is none).
+ */
+function axisCellWeights(
+  start: number,
+  end: number,
+  pooled: number,
+  size: number,
+  samplingRatio: number,
+  aligned: boolean,
+  weights: Float64Array,
+): { first: number; last: number; perBin: number } {
+  weights.fill(0);
+  const axis = roiAxis(start, end, pooled, size, samplingRatio, aligned, 1);
+  let first = size;
+  let last = -1;
+  for (let s = 0; s < axis.low.length; s++) {
+    const wl = axis.lowWeight[s]!;
+    const wh = axis.highWeight[s]!;
+    if (wl === 0 && wh === 0) continue;
+    const lo = axis.low[s]!;
+    const hi = axis.high[s]!;
+    weights[lo] += wl;
+    weights[hi] += wh;
+    if (lo < first) first = lo;
+    if (hi > last) last = hi;
+  }
+  return { first, last, perBin: axis.samplesPerBin };
+}
+
+/**
+ * One pooled feature per box: RoI-Align (torchvision semantics, default 7x7, 2 samples, aligned) then the
+ * mean over the output bins - the per-box feature of the method's spatial-aware pooling.
+ *
+ * Computed without materializing the 7x7xC RoI-Align output: the mean is linear and torchvision's
+ * bilinear weights factor into a y part times an x part, so each box reduces to one weight per grid row
+ * and one per grid column, and the feature is sum_r sum_c wy[r]*wx[c]*tokens[r][c]. That costs
+ * (cells the box touches) x C instead of 7*7*4*4 x C per box, and equals `mean(roiAlign(...))` to
+ * float rounding (tested). Accumulates in float64, stores float32.
+ *
+ * @param boxesInImagePixels x1,y1,x2,y2 boxes in the pixels of `image`
+ * @param image size of the image the grid was computed from
+ * @returns K x C, row-major
+ */
+export function poolBoxes(
+  grid: TokenGrid,
+  boxesInImagePixels: ArrayLike<readonly number[]>,
+  image: { width: number; height: number },
+  options: PoolBoxesOptions = {},
+): Float32Array {
+  assertTokenGrid(grid);
+  const [outH, outW] = resolveOutputSize(options.outputSize);
+  const samplingRatio = resolveSamplingRatio(options.samplingRatio);
+  const aligned = options.aligned ?? true;
+  const { data: g, height: H, width: W, channels: C } = grid;
+  const K = boxesInImagePixels.length;
+  const out = new Float32Array(K * C);
+  const wy = new Float64Array(H);
+  const wx = new Float64Array(W);
+  const acc = new Float64Array(C);
+  for (let k = 0; k < K; k++) {
+    const imageBox = boxesInImagePixels[k];
+    assertRoiBox(imageBox, k);
+    const b = imageBoxToGrid(imageBox, image, grid);
+    const ry = axisCellWeights(b[1], b[3], outH, H, samplingRatio, aligned, wy);
+    const rx = axisCellWeights(b[0], b[2], outW, W, samplingRatio, aligned, wx);
+    if (ry.last < ry.first || rx.last < rx.first) continue; // nothing sampled inside: zeros, as torchvision
+    // mean over outH*outW bins of (sum over perBinY*perBinX samples) / (perBinY*perBinX)
+    const norm = 1 / (outH * outW * ry.perBin * rx.perBin);
+    acc.fill(0);
+    for (let r = ry.first; r <= ry.last; r++) {
+      const wr = wy[r]! * norm;
+      if (wr === 0) continue;
+      const rowBase = r * W;
+      let c = rx.first;
+      // Four cells per pass: one accumulator read/write per four products.
+      for (; c + 3 <= rx.last; c += 4) {
+        const w0 = wr * wx[c]!;
+        const w1 = wr * wx[c + 1]!;
+        const w2 = wr * wx[c + 2]!;
+        const w3 = wr * wx[c + 3]!;
+        const p0 = (rowBase + c) * C;
+        const p1 = p0 + C;
+        const p2 = p1 + C;
+        const p3 = p2 + C;
+        for (let ch = 0; ch < C; ch++) {
+          acc[ch] += w0 * g[p0 + ch]! + w1 * g[p1 + ch]! + w2 * g[p2 + ch]! + w3 * g[p3 + ch]!;
+        }
+      }
+      for (; c <= rx.last; c++) {
+        const w0 = wr * wx[c]!;
+        if (w0 === 0) continue;
+        const p0 = (rowBase + c) * C;
+        for (let ch = 0; ch < C; ch++) acc[ch] += w0 * g[p0 + ch]!;
+      }
+    }
+    out.set(acc, k * C);
+  }
+  return out;
+}
+
+/** Pooled features of every pair, each P x C row-major, plus C for convenience. */
+export interface PairFeatures {
+  human: Float32Array;
+  object: Float32Array;
+  union: Float32Array;
+  channels: number;
+}
+
+/**
+ * The three pooled features of spatial-aware pooling for every pair: subject box, object box and their
+ * union box. Each distinct instance box is pooled once however many pairs use it (a busy image has
+ * ~30 instances but ~400 pairs); union boxes are pooled per pair.
+ *
+ * @param boxes instance boxes x1,y1,x2,y2 in the pixels of `image`
+ * @param pairs indices into `boxes` (subject = the human)
+ */
+export function poolPairFeatures(
+  grid: TokenGrid,
+  image: { width: number; height: number },
+  boxes: ArrayLike<readonly number[]>,
+  pairs: readonly { subject: number; object: number }[],
+  options: PoolBoxesOptions = {},
+): PairFeatures {
+  assertTokenGrid(grid);
+  const C = grid.channels;
+  const P = pairs.length;
+  // Distinct instances referenced by the pairs, in first-use order.
+  const slotOf = new Map<number, number>();
+  const toPool: (readonly number[])[] = [];
+  const unions: (readonly number[])[] = new Array(P);
+  for (let p = 0; p < P; p++) {
+    const { subject, object } = pairs[p]!;
+    for (const [name, index] of [
+      ['subject', subject],
+      ['object', object],
+    ] as const) {
+      if (!Number.isInteger(index) || index < 0 || index >= boxes.length) {
+        throw new InvalidArgumentError(
+          `pairs[${p}].${name}`,
+          `an index into boxes (0..${boxes.length - 1})`,
+          index,
+        );
+      }
+      if (!slotOf.has(index)) {
+        slotOf.set(index, toPool.length);
+        toPool.push(boxes[index]!);
+      }
+    }
+    unions[p] = unionBox(boxes[subject]!, boxes[object]!);
+  }
+  const instanceCount = toPool.length;
+  for (const u of unions) toPool.push(u);
+  const pooled = poolBoxes(grid, toPool, image, options);
+  const human = new Float32Array(P * C);
+  const object = new Float32Array(P * C);
+  for (let p = 0; p < P; p++) {
+    const hs = slotOf.get(pairs[p]!.subject)!;
+    const os = slotOf.get(pairs[p]!.object)!;
+    human.set(pooled.subarray(hs * C, hs * C + C), p * C);
+    object.set(pooled.subarray(os * C, os * C + C), p * C);
+  }
+  const union = pooled.slice(instanceCount * C, (instanceCount + P) * C);
+  return { human, object, union, channels: C };
+}
