@@ -1,1 +1,1 @@
-export {};
+export * from './one-pass-matching.js';

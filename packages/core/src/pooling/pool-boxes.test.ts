@@ -49,7 +49,7 @@ describe('imageBoxToGrid', () => {
     { box: [-64, 0, 0, 42.7], expected: [-2.3, 0, 0, 1.6] },
   ])('maps $box', ({ box, expected }) => {
     const g = imageBoxToGrid(box, IMAGE, GRID);
-    g.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 10));
+    for (let i = 0; i < 4; i++) expect(g[i]).toBeCloseTo(expected[i]!, 10);
   });
 
   it('rejects empty sizes', () => {
