@@ -1,0 +1,58 @@
+import { computeLetterbox } from '@hoi/core';
+import { describe, expect, it } from 'vitest';
+import { letterboxToTensor } from './letterbox-tensor.js';
+
+function image(width: number, height: number, rgb: [number, number, number]) {
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i += 3) data.set(rgb, i);
+  return { width, height, channels: 3 as const, data };
+}
+
+describe('letterboxToTensor', () => {
+  it.each([
+    // source w, h, target, pad top, pad left, resized w, h
+    [640, 427, 640, 106, 0, 640, 427],
+    [427, 640, 640, 0, 106, 427, 640],
+    [1280, 720, 640, 140, 0, 640, 360],
+    [4, 2, 8, 2, 0, 8, 4],
+  ])(
+    '%ix%i into %i: gray 114 padding, image centred, CHW in [0, 1]',
+    async (w, h, size, top, left, rw, rh) => {
+      const t = computeLetterbox(w, h, size, size);
+      // `+ 0` turns core's -0 padding (Math.round(-0.1)) into 0 for toEqual.
+      expect([t.padTop, t.padLeft, t.resizedWidth, t.resizedHeight].map((v) => v + 0)).toEqual([
+        top,
+        left,
+        rw,
+        rh,
+      ]);
+      const out = new Float32Array(2 * 3 * size * size).fill(-1);
+      await letterboxToTensor(image(w, h, [255, 0, 51]), t, out, 3 * size * size);
+      expect(out[0]).toBe(-1); // slot 0 untouched
+      const plane = size * size;
+      const at = (c: number, y: number, x: number) => out[3 * plane + c * plane + y * size + x]!;
+      expect(at(0, 0, 0)).toBeCloseTo(top > 0 || left > 0 ? 114 / 255 : 1, 6);
+      const cy = top + Math.floor(rh / 2);
+      const cx = left + Math.floor(rw / 2);
+      expect([at(0, cy, cx), at(1, cy, cx), at(2, cy, cx)].map((v) => Math.round(v * 255))).toEqual([
+        255, 0, 51,
+      ]);
+      expect(at(2, size - 1, size - 1)).toBeCloseTo(
+        t.padBottom > 0 || t.padRight > 0 ? 114 / 255 : 51 / 255,
+        6,
+      );
+    },
+  );
+
+  it('copies an image that needs no resize bit-exactly', async () => {
+    const img = image(3, 2, [0, 0, 0]);
+    img.data.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    const t = computeLetterbox(3, 2, 3, 3);
+    const out = new Float32Array(27);
+    await letterboxToTensor(img, t, out, 0);
+    // pad top 0 (round(0.4)), bottom 1: rows 0-1 image, row 2 gray.
+    expect(Array.from(out.subarray(0, 9), (v) => Math.round(v * 255))).toEqual([
+      1, 4, 7, 10, 13, 16, 114, 114, 114,
+    ]);
+  });
+});
