@@ -29,6 +29,18 @@ export interface LetterboxOptions {
 }
 
 /**
+ * Python's `round()` (ties to even), which Ultralytics uses: `Math.round` sends 2.5 to 3 where Python
+ * gives 2, so a source side that scales to exactly x.5 pixels would otherwise be resized one pixel off.
+ */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/**
  * Computes the letterbox that fits a source image into a target size keeping its aspect ratio,
  * exactly as Ultralytics' `LetterBox` does: r = min(tw/w, th/h); resized = round(w*r), round(h*r);
  * the padding is split in two with the -0.1/+0.1 rounding Ultralytics uses, so the left/top pad
@@ -44,8 +56,8 @@ export function computeLetterbox(
   const { scaleUp = true, center = true } = options;
   let scale = Math.min(targetWidth / sourceWidth, targetHeight / sourceHeight);
   if (!scaleUp) scale = Math.min(scale, 1);
-  const resizedWidth = Math.round(sourceWidth * scale);
-  const resizedHeight = Math.round(sourceHeight * scale);
+  const resizedWidth = roundHalfEven(sourceWidth * scale);
+  const resizedHeight = roundHalfEven(sourceHeight * scale);
   let dw = targetWidth - resizedWidth;
   let dh = targetHeight - resizedHeight;
   let padLeft = 0;
@@ -53,11 +65,11 @@ export function computeLetterbox(
   if (center) {
     dw /= 2;
     dh /= 2;
-    padLeft = Math.round(dw - 0.1);
-    padTop = Math.round(dh - 0.1);
+    padLeft = roundHalfEven(dw - 0.1);
+    padTop = roundHalfEven(dh - 0.1);
   }
-  const padRight = center ? Math.round(dw + 0.1) : dw;
-  const padBottom = center ? Math.round(dh + 0.1) : dh;
+  const padRight = center ? roundHalfEven(dw + 0.1) : dw;
+  const padBottom = center ? roundHalfEven(dh + 0.1) : dh;
   return {
     sourceWidth,
     sourceHeight,
