@@ -1,1 +1,13 @@
-export {};
+/**
+ * @hoi/eval: HICO-DET and V-COCO evaluation that reproduces the published evaluators exactly,
+ * zero-shot splits, Known-Object, and the cross-detector harness. The `hoi eval` CLI is a thin layer
+ * over these functions.
+ */
+export * from './average-precision.js';
+export * from './hico-det-annotations.js';
+export * from './hico-det-classes.js';
+export * from './hico-det-detections.js';
+export * from './hico-det-evaluate.js';
+export * from './hico-det-protocol.js';
+export * from './image-key.js';
+export * from './prediction-source.js';

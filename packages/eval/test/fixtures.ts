@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HoiResult } from '@hoi/core/spec';
+
+/** ../shared next to the repository root (tests skip visibly when it is absent). */
+export const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared');
+export const HICO_TEST_FILE = resolve(SHARED, 'data/hico-det/instances_test2015.json');
+export const VCOCO_TEST_FILE = resolve(SHARED, 'data/vcoco/instances_vcoco_test.json');
+export const hasHico = existsSync(HICO_TEST_FILE);
+export const hasVcoco = existsSync(VCOCO_TEST_FILE);
+
+/** The fields of the instances_test2015.json layout the fixtures use. */
+export interface HicoLayout {
+  annotation: { boxes_h: number[][]; boxes_o: number[][]; hoi: number[]; object: number[]; verb: number[] }[];
+  filenames: string[];
+  objects: string[];
+  verbs: string[];
+  correspondence: [number, number, number][];
+  rare: number[];
+  non_rare?: number[];
+  size?: [number, number][];
+  empty?: number[];
+}
+
+/** mulberry32: a tiny seeded PRNG so generated files are the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Options of {@link predictionsFromGroundTruth}. */
+export interface FromGroundTruthOptions {
+  /** Shift every box right by this fraction of its (width + 1): 0.51/1.49 gives IoU 0.49 (+1 pixel). */
+  shiftFraction?: number;
+  /** Score of pair k: default 1 - k * 1e-6 (distinct). */
+  score?: (image: number, pair: number) => number;
+  /** Labels as spelled in the record (default: the file's names with underscores as spaces). */
+  spell?: (name: string) => string;
+}
+
+/**
+ * One result record per annotated image whose interactions are exactly its GT pairs (one instance
+ * per distinct box), in the result-record format of protocols.md.
+ */
+export function predictionsFromGroundTruth(
+  file: HicoLayout,
+  options: FromGroundTruthOptions = {},
+): HoiResult[] {
+  const spell = options.spell ?? ((s: string) => s.replace(/_/g, ' '));
+  const out: HoiResult[] = [];
+  file.annotation.forEach((a, i) => {
+    const others = [...a.boxes_h, ...a.boxes_o];
+    // Shift along the first direction (right, left, down, up) that leaves the box below IoU 0.5
+    // with every GT box of the image, so no shifted box can hit a neighbour.
+    const shift = (b: number[]): [number, number, number, number] => {
+      if (!options.shiftFraction) return [b[0]!, b[1]!, b[2]!, b[3]!];
+      const dx = (b[2]! - b[0]! + 1) * options.shiftFraction;
+      const dy = (b[3]! - b[1]! + 1) * options.shiftFraction;
+      const candidates: [number, number, number, number][] = [
+        [b[0]! + dx, b[1]!, b[2]! + dx, b[3]!],
+        [b[0]! - dx, b[1]!, b[2]! - dx, b[3]!],
+        [b[0]!, b[1]! + dy, b[2]!, b[3]! + dy],
+        [b[0]!, b[1]! - dy, b[2]!, b[3]! - dy],
+      ];
+      return candidates.find((c) => others.every((o) => iouPlusOne(c, o) < 0.5)) ?? candidates[0]!;
+    };
+    const instances: HoiResult['instances'] = [];
+    const index = new Map<string, number>();
+    const instance = (box: number[], label: string) => {
+      const key = `${label}:${box.join(',')}`;
+      let k = index.get(key);
+      if (k === undefined) {
+        k = instances.length;
+        index.set(key, k);
+        instances.push({ box: shift(box), label: spell(label), score: 1 });
+      }
+      return k;
+    };
+    const interactions = a.hoi.map((h, k) => {
+      const [, object, verb] = file.correspondence[h]!;
+      return {
+        subject: instance(a.boxes_h[k]!, 'person'),
+        object: instance(a.boxes_o[k]!, file.objects[object]!),
+        verb: spell(file.verbs[verb]!),
+        score: options.score ? options.score(i, k) : 1 - k * 1e-6,
+      };
+    });
+    out.push({ image: file.filenames[i]!, size: file.size?.[i] ?? [640, 480], instances, interactions });
+  });
+  return out;
+}
+
+/** +1-pixel IoU (the largest of the three variants), for the fixture's own checks. */
+export function iouPlusOne(a: readonly number[], b: readonly number[]): number {
+  const iw = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!) + 1;
+  const ih = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!) + 1;
+  if (iw <= 0 || ih <= 0) return 0;
+  const inter = iw * ih;
+  return (
+    inter / ((a[2]! - a[0]! + 1) * (a[3]! - a[1]! + 1) + (b[2]! - b[0]! + 1) * (b[3]! - b[1]! + 1) - inter)
+  );
+}
