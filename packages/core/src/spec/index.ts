@@ -6,10 +6,10 @@ export type { BoxXyxy, ProviderMetadata, ProviderOptions, SpecWarning } from './
 export type {
   DetectedInstance,
   DetectOptions,
-  DetectResult,
   Detector,
   DetectorCapabilities,
   DetectorV1,
+  DetectResult,
 } from './detector.js';
 export type { ImageInput, RgbImage } from './image.js';
 export type {
