@@ -107,3 +107,48 @@ export function iouPlusOne(a: readonly number[], b: readonly number[]): number {
     inter / ((a[2]! - a[0]! + 1) * (a[3]! - a[1]! + 1) + (b[2]! - b[0]! + 1) * (b[3]! - b[1]! + 1) - inter)
   );
 }
+
+/** A GT pair of a synthetic annotation file: class id and boxes. */
+export interface SyntheticPair {
+  cls: number;
+  h: number[];
+  o: number[];
+}
+
+/**
+ * A small annotation file in the instances_test2015.json layout with the official 600-class lists
+ * (from core's vocabulary), for hand-computed cases.
+ */
+export function syntheticHicoFile(
+  images: readonly (readonly SyntheticPair[])[],
+  vocabulary: {
+    verbs: readonly string[];
+    objects: readonly string[];
+    interactions: readonly { verb: string; object: string }[];
+  },
+): HicoLayout {
+  const verbs = vocabulary.verbs.map((v) => v.replace(/ /g, '_'));
+  const objects = vocabulary.objects.map((o) => o.replace(/ /g, '_'));
+  const correspondence = vocabulary.interactions.map(
+    (c, i) =>
+      [i, objects.indexOf(c.object.replace(/ /g, '_')), verbs.indexOf(c.verb.replace(/ /g, '_'))] as [
+        number,
+        number,
+        number,
+      ],
+  );
+  return {
+    annotation: images.map((pairs) => ({
+      boxes_h: pairs.map((p) => p.h),
+      boxes_o: pairs.map((p) => p.o),
+      hoi: pairs.map((p) => p.cls),
+      object: pairs.map((p) => correspondence[p.cls]![1]),
+      verb: pairs.map((p) => correspondence[p.cls]![2]),
+    })),
+    filenames: images.map((_, i) => `synthetic_${String(i).padStart(4, '0')}.jpg`),
+    objects,
+    verbs,
+    correspondence,
+    rare: [],
+  };
+}
