@@ -1,0 +1,16 @@
+/**
+ * `pnpm bench` for @hoi/mllm-onnx: same machine, same model within each comparison; prints ratios.
+ * Usage: tsx bench/mllm.bench.ts [dual|vlm|all]
+ */
+import { cpus } from 'node:os';
+import { arch } from 'node:process';
+import { peakRssMiB, printTable } from './bench-utils.js';
+import { benchDualEncoder } from './dual-encoder.js';
+
+const which = process.argv[2] ?? 'all';
+console.log(`@hoi/mllm-onnx bench on ${arch}, ${cpus().length} CPU(s), Node ${process.version}`);
+if (which === 'all' || which === 'dual') {
+  printTable('Dual encoder (CLIP layout, random ViT-384x4 @224)', await benchDualEncoder(7));
+  console.log(`  peak RSS so far: ${peakRssMiB().toFixed(0)} MiB`);
+}
+console.log(`\npeak RSS: ${peakRssMiB().toFixed(0)} MiB`);
