@@ -152,3 +152,63 @@ export function syntheticHicoFile(
     rare: [],
   };
 }
+
+/** Options of {@link noisyPredictions}. */
+export interface NoisyOptions {
+  seed: number;
+  /** Detections per image: exactly this many when set (the bench), otherwise 0..maxExtra distractors. */
+  perImage?: number;
+  /** Upper bound of random distractors per image when `perImage` is not set. */
+  maxExtra?: number;
+}
+
+/**
+ * A deterministic imperfect detector: jittered copies of the GT pairs (some missed, some doubled),
+ * distractors of random classes (no_interaction included) near the GT boxes, 5% non-person
+ * subjects, and scores drawn from a shuffled list rounded to 2 decimals so ties are common.
+ */
+export function noisyPredictions(file: HicoLayout, options: NoisyOptions): HoiResult[] {
+  const rand = seededRandom(options.seed);
+  const spell = (s: string) => (rand() < 0.5 ? s.replace(/_/g, ' ') : s.toUpperCase());
+  const nClasses = file.correspondence.length;
+  const jitter = (b: number[], amount: number): [number, number, number, number] => {
+    const w = b[2]! - b[0]! + 1;
+    const h = b[3]! - b[1]! + 1;
+    const dx = () => (rand() - 0.5) * 2 * amount * w;
+    const dy = () => (rand() - 0.5) * 2 * amount * h;
+    return [b[0]! + dx(), b[1]! + dy(), b[2]! + dx(), b[3]! + dy()];
+  };
+  return file.annotation.map((a, i) => {
+    const instances: HoiResult['instances'] = [];
+    const interactions: HoiResult['interactions'] = [];
+    const add = (h: number[], o: number[], cls: number) => {
+      const [, object, verb] = file.correspondence[cls]!;
+      instances.push({ box: jitter(h, 0.08), label: rand() < 0.05 ? 'dog' : 'person', score: 1 });
+      instances.push({ box: jitter(o, 0.08), label: spell(file.objects[object]!), score: 1 });
+      interactions.push({
+        subject: instances.length - 2,
+        object: instances.length - 1,
+        verb: spell(file.verbs[verb]!),
+        score: Math.round(rand() * 100) / 100,
+      });
+    };
+    const boxes = [...a.boxes_h, ...a.boxes_o];
+    const anyBox = () => boxes[Math.floor(rand() * boxes.length)] ?? [10, 10, 200, 200];
+    for (let k = 0; k < a.hoi.length; k++) {
+      if (options.perImage !== undefined && interactions.length >= options.perImage) break;
+      const r = rand();
+      if (r < 0.2) continue; // missed
+      add(a.boxes_h[k]!, a.boxes_o[k]!, a.hoi[k]!);
+      if (r > 0.85) add(a.boxes_h[k]!, a.boxes_o[k]!, a.hoi[k]!); // duplicate
+    }
+    const target =
+      options.perImage ?? interactions.length + Math.floor(rand() * ((options.maxExtra ?? 20) + 1));
+    while (interactions.length < target) {
+      const k = a.hoi.length > 0 && rand() < 0.5 ? Math.floor(rand() * a.hoi.length) : -1;
+      // Near-miss of a GT class, or any class on GT-ish boxes.
+      const cls = k >= 0 && rand() < 0.5 ? a.hoi[k]! : Math.floor(rand() * nClasses);
+      add(k >= 0 ? a.boxes_h[k]! : anyBox(), k >= 0 ? anyBox() : anyBox(), cls);
+    }
+    return { image: file.filenames[i]!, size: file.size?.[i] ?? [640, 480], instances, interactions };
+  });
+}
