@@ -59,8 +59,9 @@ export function computeInputTransform(
     sourceHeight,
     inputWidth,
     inputHeight,
-    padLeft: letterbox.padLeft,
-    padTop: letterbox.padTop,
+    // core's computeLetterbox yields -0 for a zero pad (Math.round(-0.1)); normalise to +0.
+    padLeft: letterbox.padLeft + 0,
+    padTop: letterbox.padTop + 0,
     resizedWidth: letterbox.resizedWidth,
     resizedHeight: letterbox.resizedHeight,
     letterbox,
