@@ -11,7 +11,9 @@ async function decode(dataUrl: string) {
   expect(dataUrl.startsWith('data:image/jpeg;base64,')).toBe(true);
   const buf = Buffer.from(dataUrl.slice('data:image/jpeg;base64,'.length), 'base64');
   const { data, info } = await sharp(buf).raw().toBuffer({ resolveWithObject: true });
-  const px = (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
+  const px = (x: number, y: number) => [
+    ...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3),
+  ];
   return { info, px };
 }
 
@@ -45,7 +47,8 @@ describe('encodeImage', () => {
   it('crops a region and reports it', async () => {
     const img = grey(100, 50);
     // paint the right half white
-    for (let y = 0; y < 50; y++) for (let x = 50; x < 100; x++) img.data.fill(255, (y * 100 + x) * 3, (y * 100 + x) * 3 + 3);
+    for (let y = 0; y < 50; y++)
+      for (let x = 50; x < 100; x++) img.data.fill(255, (y * 100 + x) * 3, (y * 100 + x) * 3 + 3);
     const e = await encodeImage(img, { maxSide: 100, jpegQuality: 95, region: [60.5, 10, 90, 40.2] });
     expect(e.region).toEqual({ x: 60, y: 10, width: 30, height: 31 });
     const d = await decode(e.dataUrl);

@@ -36,13 +36,20 @@ export interface EncodedImage {
  * sent pixels and stays visible on large photos.
  */
 export async function encodeImage(image: RgbImage, options: EncodeImageOptions): Promise<EncodedImage> {
-  if (!(options.maxSide >= 16)) throw new InvalidArgumentError('image.maxSide', 'a number >= 16', options.maxSide);
+  if (!(options.maxSide >= 16))
+    throw new InvalidArgumentError('image.maxSide', 'a number >= 16', options.maxSide);
   const region = integerRegion(options.region, image);
   const scale = Math.min(1, options.maxSide / Math.max(region.width, region.height));
   const width = Math.max(1, Math.round(region.width * scale));
   const height = Math.max(1, Math.round(region.height * scale));
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  if (options.region) pipeline = pipeline.extract({ left: region.x, top: region.y, width: region.width, height: region.height });
+  if (options.region)
+    pipeline = pipeline.extract({
+      left: region.x,
+      top: region.y,
+      width: region.width,
+      height: region.height,
+    });
   const resized = await pipeline.resize(width, height, { fit: 'fill' }).raw().toBuffer();
   let out = sharp(resized, { raw: { width, height, channels: 3 } });
   if (options.boxes && options.boxes.length > 0) {
@@ -67,10 +74,7 @@ export async function encodeImage(image: RgbImage, options: EncodeImageOptions):
 
 /** Content hash of a decoded image (pixels and size): the image part of the response-cache key. */
 export function hashRgbImage(image: RgbImage): string {
-  return createHash('sha256')
-    .update(`${image.width}x${image.height}:`)
-    .update(image.data)
-    .digest('hex');
+  return createHash('sha256').update(`${image.width}x${image.height}:`).update(image.data).digest('hex');
 }
 
 function integerRegion(box: BoxXyxy | undefined, image: RgbImage) {

@@ -33,7 +33,11 @@ export function qwenSmartResize(
     throw new InvalidArgumentError('width/height', 'positive image dimensions', `${width}x${height}`);
   }
   if (Math.max(width, height) / Math.min(width, height) > 200) {
-    throw new InvalidArgumentError('width/height', 'an aspect ratio below 200 (Qwen limit)', `${width}x${height}`);
+    throw new InvalidArgumentError(
+      'width/height',
+      'an aspect ratio below 200 (Qwen limit)',
+      `${width}x${height}`,
+    );
   }
   let h = Math.max(factor, roundHalfEven(height / factor) * factor);
   let w = Math.max(factor, roundHalfEven(width / factor) * factor);

@@ -16,13 +16,15 @@ describe('formatBoxCoordinates', () => {
 
   it('uses the sent size for qwen-absolute (image downscaled before sending)', () => {
     // source 1280x960 sent at 640x480: the model sees 644x476
-    expect(formatBoxCoordinates([640, 480, 1280, 960], 'qwen-absolute', { width: 1280, height: 960 }, region)).toEqual([
-      322, 238, 644, 476,
-    ]);
+    expect(
+      formatBoxCoordinates([640, 480, 1280, 960], 'qwen-absolute', { width: 1280, height: 960 }, region),
+    ).toEqual([322, 238, 644, 476]);
   });
 
   it('clips boxes outside the region', () => {
-    expect(formatBoxCoordinates([-10, -5, 700, 500], 'norm-1000', region, region)).toEqual([0, 0, 1000, 1000]);
+    expect(formatBoxCoordinates([-10, -5, 700, 500], 'norm-1000', region, region)).toEqual([
+      0, 0, 1000, 1000,
+    ]);
   });
 
   it('handles an empty (zero-area) box', () => {

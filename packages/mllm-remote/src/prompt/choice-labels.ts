@@ -13,9 +13,15 @@ export const MAX_LABELS: Record<ChoiceLabelStyle, number> = { letters: 26, numbe
 /** The first `count` labels of a style: A, B, C... or 1, 2, 3... */
 export function choiceLabels(count: number, style: ChoiceLabelStyle): string[] {
   if (!Number.isInteger(count) || count < 0 || count > MAX_LABELS[style]) {
-    throw new InvalidArgumentError('count', `an integer in [0, ${MAX_LABELS[style]}] for ${style} labels`, count);
+    throw new InvalidArgumentError(
+      'count',
+      `an integer in [0, ${MAX_LABELS[style]}] for ${style} labels`,
+      count,
+    );
   }
-  return Array.from({ length: count }, (_, i) => (style === 'letters' ? String.fromCharCode(65 + i) : String(i + 1)));
+  return Array.from({ length: count }, (_, i) =>
+    style === 'letters' ? String.fromCharCode(65 + i) : String(i + 1),
+  );
 }
 
 /**

@@ -5,7 +5,12 @@ import { redactSecrets } from './redact.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter, setRetryAfterMs, withRetries } from './retry.js';
 
 const apiError = (status: number) =>
-  new ApiCallError({ url: 'http://x', status, isRetryable: isRetryableStatus(status), message: `HTTP ${status}` });
+  new ApiCallError({
+    url: 'http://x',
+    status,
+    isRetryable: isRetryableStatus(status),
+    message: `HTTP ${status}`,
+  });
 
 describe('isRetryableStatus', () => {
   it.each([
@@ -142,7 +147,9 @@ describe('ConcurrencyLimiter', () => {
 
 describe('redactSecrets', () => {
   it('removes every occurrence of each secret', () => {
-    expect(redactSecrets('Bearer sk-abc123 and sk-abc123', ['sk-abc123', undefined])).toBe('Bearer [redacted] and [redacted]');
+    expect(redactSecrets('Bearer sk-abc123 and sk-abc123', ['sk-abc123', undefined])).toBe(
+      'Bearer [redacted] and [redacted]',
+    );
     expect(redactSecrets('', ['sk-abc123'])).toBe('');
   });
 });

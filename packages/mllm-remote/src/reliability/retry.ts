@@ -1,4 +1,4 @@
-import { AbortError, ApiCallError, HoiError } from '@hoi/core';
+import { AbortError, type ApiCallError, HoiError } from '@hoi/core';
 import { abortableSleep } from './abortable-sleep.js';
 
 /** Retry settings of one recognizer instance. */
@@ -54,7 +54,14 @@ export async function withRetries<T>(
       return await attempt(i);
     } catch (error) {
       if (options.signal?.aborted) throw new AbortError(options.signal.reason);
-      if (!(HoiError.isInstance(error) && error.name === 'HoiApiCallError' && (error as ApiCallError).isRetryable)) throw error;
+      if (
+        !(
+          HoiError.isInstance(error) &&
+          error.name === 'HoiApiCallError' &&
+          (error as ApiCallError).isRetryable
+        )
+      )
+        throw error;
       if (i >= maxRetries) throw error;
       const hinted = retryAfter.get(error);
       const delay =

@@ -74,8 +74,21 @@ describe('mergeChoiceChunks', () => {
 
 describe('yesProbability', () => {
   it.each([
-    [[{ token: 'Yes', logprob: lp(0.6) }, { token: ' yes', logprob: lp(0.1) }, { token: 'No', logprob: lp(0.3) }], 0.7],
-    [[{ token: 'YES', logprob: lp(0.2) }, { token: 'no.', logprob: lp(0.2) }], 0.5],
+    [
+      [
+        { token: 'Yes', logprob: lp(0.6) },
+        { token: ' yes', logprob: lp(0.1) },
+        { token: 'No', logprob: lp(0.3) },
+      ],
+      0.7,
+    ],
+    [
+      [
+        { token: 'YES', logprob: lp(0.2) },
+        { token: 'no.', logprob: lp(0.2) },
+      ],
+      0.5,
+    ],
     [[{ token: 'No', logprob: lp(0.9) }], 0],
     [[{ token: 'yes', logprob: lp(0.9) }], 1],
   ])('case %#', (top, expected) => {

@@ -6,7 +6,10 @@ import { normalizeLabelToken } from '../prompt/choice-labels.js';
  * list. Returns the chosen labels among `validLabels` and whether anything recognisable was found
  * (`parsed: false` means the caller should warn and score zeros).
  */
-export function parseChosenLabels(text: string, validLabels: readonly string[]): { chosen: Set<string>; parsed: boolean } {
+export function parseChosenLabels(
+  text: string,
+  validLabels: readonly string[],
+): { chosen: Set<string>; parsed: boolean } {
   const valid = new Set(validLabels);
   const chosen = new Set<string>();
   const add = (v: unknown) => {

@@ -1,7 +1,10 @@
 import { OutputParseError } from '@hoi/core';
 
 /** One prompt position of vLLM's `prompt_logprobs`: token id -> its logprob and decoded text; null first. */
-export type PromptLogprobEntry = Record<string, { logprob: number; rank?: number; decoded_token?: string }> | null;
+export type PromptLogprobEntry = Record<
+  string,
+  { logprob: number; rank?: number; decoded_token?: string }
+> | null;
 
 /**
  * Sums the log-probabilities of the prompt tokens that spell `phrase` at the very end of the prompt
@@ -24,8 +27,9 @@ export function phraseLogprobFromPromptLogprobs(
     if (!entry) break;
     const options = Object.values(entry);
     const pick =
-      options.find((o) => o.decoded_token !== undefined && target.endsWith((o.decoded_token + covered).trimStart())) ??
-      (options.length === 1 ? options[0] : undefined);
+      options.find(
+        (o) => o.decoded_token !== undefined && target.endsWith((o.decoded_token + covered).trimStart()),
+      ) ?? (options.length === 1 ? options[0] : undefined);
     if (!pick || pick.decoded_token === undefined) break;
     covered = pick.decoded_token + covered;
     sum += pick.logprob;
@@ -51,7 +55,9 @@ export interface PrefillToken {
 /** Same as {@link phraseLogprobFromPromptLogprobs} for TGI's `decoder_input_details` prefill list. */
 export function phraseLogprobFromPrefill(prefill: readonly PrefillToken[], phrase: string) {
   return phraseLogprobFromPromptLogprobs(
-    prefill.map((t) => (t.logprob === null ? null : { [String(t.id ?? 0)]: { logprob: t.logprob, decoded_token: t.text } })),
+    prefill.map((t) =>
+      t.logprob === null ? null : { [String(t.id ?? 0)]: { logprob: t.logprob, decoded_token: t.text } },
+    ),
     phrase,
   );
 }

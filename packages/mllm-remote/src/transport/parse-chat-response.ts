@@ -1,0 +1,62 @@
+import { OutputParseError } from '@hoi/core';
+import type { TokenLogprob } from '../scoring/log-math.js';
+import type { PromptLogprobEntry } from '../scoring/sequence-logprob.js';
+
+/** The parts of a chat completion the strategies read. Plain JSON, so it is also the cache record. */
+export interface ParsedChatResponse {
+  /** The generated text of the first choice. */
+  text: string;
+  /** `top_logprobs` of the first generated token, when the server returned logprobs. */
+  firstTokenTopLogprobs?: TokenLogprob[];
+  /** vLLM's `prompt_logprobs`, when requested and supported. */
+  promptLogprobs?: PromptLogprobEntry[];
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * Reads an OpenAI-format chat completion. Logprob fields are optional (servers without logprob support
+ * omit them, and strategies fall back); a body without `choices` is an {@link OutputParseError}.
+ */
+export function parseChatResponse(json: unknown): ParsedChatResponse {
+  const root = json as {
+    choices?: Array<{
+      message?: { content?: string | null };
+      logprobs?: {
+        content?: Array<{ token?: string; logprob?: number; top_logprobs?: TokenLogprob[] }> | null;
+      } | null;
+    }>;
+    usage?: { prompt_tokens?: number; completion_tokens?: number };
+    prompt_logprobs?: PromptLogprobEntry[] | null;
+  };
+  const choice = Array.isArray(root?.choices) ? root.choices[0] : undefined;
+  if (!choice) {
+    throw new OutputParseError(
+      JSON.stringify(json ?? null),
+      'an OpenAI chat completion with at least one choice',
+    );
+  }
+  const first = choice.logprobs?.content?.[0];
+  let top: TokenLogprob[] | undefined;
+  if (first) {
+    const list =
+      Array.isArray(first.top_logprobs) && first.top_logprobs.length > 0 ? first.top_logprobs : undefined;
+    top = (
+      list ??
+      (first.token !== undefined && first.logprob !== undefined
+        ? [{ token: first.token, logprob: first.logprob }]
+        : [])
+    )
+      .filter((t) => typeof t?.token === 'string' && typeof t?.logprob === 'number')
+      .map((t) => ({ token: t.token, logprob: t.logprob }));
+    if (top.length === 0) top = undefined;
+  }
+  const result: ParsedChatResponse = {
+    text: choice.message?.content ?? '',
+    promptTokens: root.usage?.prompt_tokens ?? 0,
+    completionTokens: root.usage?.completion_tokens ?? 0,
+  };
+  if (top) result.firstTokenTopLogprobs = top;
+  if (Array.isArray(root.prompt_logprobs)) result.promptLogprobs = root.prompt_logprobs;
+  return result;
+}
