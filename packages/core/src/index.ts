@@ -12,3 +12,4 @@ export * from './spatial/index.js';
 export * from './pooling/index.js';
 export * from './matching/index.js';
 export * from './pipeline/index.js';
+export * from './models/index.js';
