@@ -1,5 +1,18 @@
-import { COCO_80_LABELS, ModelLoadError, normalizeLabel, spatialEncoding36 } from '@hoi/core';
+import { ModelLoadError, normalizeLabel, spatialEncoding36 } from '@hoi/core';
 import { readFileSync } from 'node:fs';
+
+/**
+ * Standardised features are clipped to +-this before the heads see them (in training and at inference),
+ * so a layout far outside V-COCO's range (a 15-px person, a huge area ratio) cannot push a linear head to
+ * an extreme it never saw.
+ */
+export const FEATURE_CLIP = 6;
+
+/** Clipped standardisation of one raw feature value. */
+export function standardize(value: number, mean: number, std: number): number {
+  const z = (value - mean) / std;
+  return z > FEATURE_CLIP ? FEATURE_CLIP : z < -FEATURE_CLIP ? -FEATURE_CLIP : z;
+}
 
 /** Name of the interactiveness head in {@link LayoutPriorWeights.heads}: "the pair has any action". */
 export const INTERACTS_HEAD = 'interacts';
@@ -7,7 +20,8 @@ export const INTERACTS_HEAD = 'interacts';
 /**
  * The layout prior's weight file (src/weights/layout-prior.json): one logistic head per V-COCO
  * action-role class plus an `interacts` head, each `sigmoid(intercept + spatial . z + object[o])` with
- * z the 36-d spatial encoding standardised by `featureMean`/`featureStd` and o the COCO object index.
+ * z the 36-d spatial encoding standardised by `featureMean`/`featureStd` (clipped to +-{@link FEATURE_CLIP})
+ * and o the COCO object index.
  */
 export interface LayoutPriorWeights {
   format: 'hoi-layout-prior';
@@ -70,7 +84,6 @@ export function validateLayoutPriorWeights(value: unknown, path: string): Layout
       fail(`head ${JSON.stringify(h?.name)} must have a name, a finite intercept, 36 spatial and ${w.objects.length} object weights`);
     }
   }
-  if (!w.heads.some((h) => h.name === INTERACTS_HEAD)) fail(`no "${INTERACTS_HEAD}" head`);
   return w;
 }
 
@@ -84,7 +97,7 @@ export function createLayoutPrior(weights: LayoutPriorWeights): LayoutPrior {
     predict(human, object, objectLabel, image) {
       const enc = spatialEncoding36(human, object, image);
       const z = new Float64Array(36);
-      for (let d = 0; d < 36; d++) z[d] = (enc[d]! - weights.featureMean[d]!) / weights.featureStd[d]!;
+      for (let d = 0; d < 36; d++) z[d] = standardize(enc[d]!, weights.featureMean[d]!, weights.featureStd[d]!);
       const o = objectIndex.get(normalizeLabel(objectLabel));
       const out = new Float64Array(heads.length);
       heads.forEach((h, k) => {
@@ -114,5 +127,3 @@ export function loadLayoutPrior(path: string): LayoutPrior {
   return createLayoutPrior(validateLayoutPriorWeights(parsed, path));
 }
 
-/** The COCO labels the committed weights index (re-exported for scripts). */
-export const LAYOUT_PRIOR_OBJECTS: readonly string[] = COCO_80_LABELS;

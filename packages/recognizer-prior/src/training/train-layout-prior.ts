@@ -1,5 +1,5 @@
 import { COCO_80_LABELS } from '@hoi/core';
-import { INTERACTS_HEAD, type LayoutPriorWeights } from '../layout-prior-model.js';
+import { FEATURE_CLIP, INTERACTS_HEAD, type LayoutPriorWeights, standardize } from '../layout-prior-model.js';
 import { fitLogisticHead, type LogisticFitOptions } from './fit-logistic.js';
 import type { VcocoPairSet } from './vcoco-pairs.js';
 
@@ -32,7 +32,7 @@ export function trainLayoutPrior(pairs: VcocoPairSet, options: LogisticFitOption
   // A constant feature would divide by zero; give it std 1 (its weight then only meets the penalty).
   for (let d = 0; d < D; d++) std[d] = round6(Math.sqrt(std[d]! / N) || 1);
   const z = new Float64Array(N * D);
-  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) z[i * D + d] = (pairs.features[i * D + d]! - mean[d]!) / std[d]!;
+  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) z[i * D + d] = standardize(pairs.features[i * D + d]!, mean[d]!, std[d]!);
   const heads: LayoutPriorWeights['heads'] = [];
   const counts: Record<string, number> = {};
   const y = new Uint8Array(N);
@@ -66,7 +66,8 @@ export function trainLayoutPrior(pairs: VcocoPairSet, options: LogisticFitOption
     featureStd: Array.from(std),
     heads,
     training: {
-      model: 'per-head L2 logistic regression on the standardised 36-d encoding + one-hot COCO object class, Newton (IRLS) steps',
+      model: 'per-head L2 logistic regression on the standardised (clipped) 36-d encoding + one-hot COCO object class, Newton (IRLS) steps',
+      featureClip: FEATURE_CLIP,
       l2: options.l2,
       newtonSteps: options.iterations,
       pairs: N,
