@@ -32,20 +32,34 @@ export async function letterboxToTensor(
     pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
   const tw = t.targetWidth;
-  const th = t.targetHeight;
-  const plane = tw * th;
+  const plane = tw * t.targetHeight;
   const pad = LETTERBOX_PAD_VALUE / 255;
-  out.fill(pad, offset, offset + 3 * plane);
   const rw = t.resizedWidth;
-  const inv = 1 / 255;
+  const top = t.padTop + 0;
+  const left = t.padLeft + 0;
+  // Padding only where there is no image (native fills), then one pass over the pixels.
+  for (let c = 0; c < 3; c++) {
+    const p0 = offset + c * plane;
+    out.fill(pad, p0, p0 + top * tw);
+    out.fill(pad, p0 + (top + t.resizedHeight) * tw, p0 + plane);
+    for (let y = 0; y < t.resizedHeight; y++) {
+      const row = p0 + (y + top) * tw;
+      out.fill(pad, row, row + left);
+      out.fill(pad, row + left + rw, row + tw);
+    }
+  }
+  const lut = UNIT_LUT;
   for (let y = 0; y < t.resizedHeight; y++) {
-    const row = (y + t.padTop) * tw + t.padLeft + offset;
+    let o = offset + (y + top) * tw + left;
+    const end = o + rw;
     let src = y * rw * 3;
-    for (let x = 0; x < rw; x++, src += 3) {
-      const o = row + x;
-      out[o] = pixels[src]! * inv;
-      out[o + plane] = pixels[src + 1]! * inv;
-      out[o + 2 * plane] = pixels[src + 2]! * inv;
+    for (; o < end; o++, src += 3) {
+      out[o] = lut[pixels[src]!]!;
+      out[o + plane] = lut[pixels[src + 1]!]!;
+      out[o + 2 * plane] = lut[pixels[src + 2]!]!;
     }
   }
 }
+
+/** byte / 255 for every byte value, as float32. */
+const UNIT_LUT = Float32Array.from({ length: 256 }, (_, i) => i / 255);

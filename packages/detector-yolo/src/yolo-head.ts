@@ -91,17 +91,7 @@ export function decodeYoloHead(
   const thr = options.scoreThreshold;
   const allowed = options.allowedClasses;
   const out: YoloCandidates = { boxes: [], scores: [], classIndices: [] };
-  for (let i = 0; i < data.length; i++) {
-    // biome-ignore lint/suspicious/noSelfCompare: NaN is the only value unequal to itself.
-    if (data[i] !== data[i]) {
-      throw new UnexpectedModelOutputError(
-        tensorName,
-        'finite numbers',
-        `NaN at flat index ${i}`,
-        'The model file is probably broken or was exported with the wrong precision.',
-      );
-    }
-  }
+  if (layout !== 'channels-first') assertFinite(tensorName, data);
   if (layout === 'nms') {
     for (let i = 0; i < n; i++) {
       const o = i * 6;
@@ -115,22 +105,31 @@ export function decodeYoloHead(
     }
     return out;
   }
-  const best = new Float32Array(n).fill(Number.NEGATIVE_INFINITY);
-  const bestClass = new Int32Array(n).fill(-1);
   if (layout === 'channels-first') {
+    // Class by class over contiguous memory. Almost every score is below the threshold, so the inner
+    // loop is a compare that rarely branches; the running sum catches NaN without a second pass.
+    const best = new Float32Array(n);
+    const bestClass = new Int32Array(n).fill(-1);
+    let sum = 0;
+    for (let i = 0; i < 4 * n; i++) sum += data[i]!;
     for (let k = 0; k < c; k++) {
-      if (allowed && !allowed[k]) continue;
       const base = (4 + k) * n;
+      if (allowed && !allowed[k]) {
+        for (let i = 0; i < n; i++) sum += data[base + i]!;
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         const v = data[base + i]!;
-        if (v > best[i]!) {
+        sum += v;
+        if (v >= thr && (bestClass[i]! < 0 || v > best[i]!)) {
           best[i] = v;
           bestClass[i] = k;
         }
       }
     }
+    if (Number.isNaN(sum)) assertFinite(tensorName, data);
     for (let i = 0; i < n; i++) {
-      if (!(best[i]! >= thr)) continue;
+      if (bestClass[i]! < 0) continue;
       const cx = data[i]!;
       const cy = data[n + i]!;
       const w = data[2 * n + i]!;
@@ -169,4 +168,17 @@ export function decodeYoloHead(
     out.classIndices.push(bestK);
   }
   return out;
+}
+
+/** Throws {@link UnexpectedModelOutputError} at the first NaN, naming the tensor and the index. */
+function assertFinite(tensorName: string, data: Float32Array): void {
+  const i = data.findIndex((v) => Number.isNaN(v));
+  if (i >= 0) {
+    throw new UnexpectedModelOutputError(
+      tensorName,
+      'finite numbers',
+      `NaN at flat index ${i}`,
+      'The model file is probably broken or was exported with the wrong precision.',
+    );
+  }
 }
