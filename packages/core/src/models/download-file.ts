@@ -146,7 +146,9 @@ export interface DownloadedFile {
  * `<dest>.partial`, are checked (length against Content-Length / the HEAD size, sha256 against an
  * ETag that is one), synced, then renamed over `dest`. An interrupted transfer keeps the partial
  * file and the next call resumes it with an HTTP Range request (starting over if the server ignores
- * Range). `onBytes(loaded, total)` reports progress of this file (resumed bytes included).
+ * Range). Resuming assumes the remote file did not change in between; for hub LFS files (the large
+ * ones) the sha256 ETag catches a change and the download is discarded. `onBytes(loaded, total)`
+ * reports progress of this file (resumed bytes included).
  * Throws {@link ApiCallError} (retryable for interruptions, 429 and 5xx), {@link ModelLoadError}
  * (404, 401/403, checksum mismatch), or {@link AbortError}.
  */

@@ -72,6 +72,8 @@ function reasonOf(error: unknown): string {
  * library"). CPU is always tried last. Each failure becomes a warning such as
  * "CUDA execution provider unavailable: <reason>; fell back to cpu". If CPU fails too, the model
  * itself is at fault: {@link ModelLoadError} with the path (or byte count) and onnxruntime's reason.
+ * Note: onnxruntime also prints its own error line to stderr for a missing provider library; the
+ * session option `logSeverityLevel` does not silence it (measured with onnxruntime-node 1.30).
  */
 export async function createSessionWithFallback<Session>(
   ort: OrtLike<Session>,
