@@ -14,6 +14,7 @@ import {
 } from './hico-det-detections.js';
 import { HICO_DET_PRESETS, type HicoDetProtocol } from './hico-det-protocol.js';
 import type { PredictionSource } from './prediction-source.js';
+import { groupBy, sortByScoreDescending } from './score-order.js';
 
 /** Full / Rare / Non-rare mAP in percent (null when the group has no evaluated class). */
 export interface HicoDetSettingMap {
@@ -132,36 +133,34 @@ export function scoreHicoDet(
     imageUsed[i] = rules.dropNoInteraction ? (any ? 1 : 0) : 1;
   }
 
-  // Bucket detections by image (counting sort, stable: file order within an image).
+  // One global order: by score descending, ties by image index then file order (the ranking rule).
+  // Grouping it by image gives each image's matching order (score, then file order); grouping the
+  // kept detections by class gives each class's ranking. All linear-time (score-order.ts).
   const n = dets.count;
-  const imgStart = new Int32Array(nImages + 1);
-  for (let d = 0; d < n; d++) imgStart[dets.image[d]! + 1]!++;
-  for (let i = 0; i < nImages; i++) imgStart[i + 1]! += imgStart[i]!;
-  const byImage = new Int32Array(n);
-  const fill = imgStart.slice(0, nImages);
-  for (let d = 0; d < n; d++) byImage[fill[dets.image[d]!]!++] = d;
+  const identity = new Int32Array(n);
+  for (let d = 0; d < n; d++) identity[d] = d;
+  const byImageFileOrder = groupBy(identity, dets.image, nImages).sorted;
+  const ranking = sortByScoreDescending(byImageFileOrder, dets.score);
+  const { sorted: byImage, start: imgStart } = groupBy(ranking, dets.image, nImages);
 
-  // Per image: sort by score (stable), cap, match. Kept detections are appended in processing order,
-  // which is the tie order of the ranking (image index, then within-image order).
-  const keptDet = new Int32Array(n);
-  const keptTp = new Uint8Array(n);
-  let kept = 0;
+  // Per image: cap, filter, match. tp[d] = 1 for a true positive, kept[d] = 1 if d is ranked at all.
+  const tp = new Uint8Array(n);
+  const keptFlag = new Uint8Array(n);
   const matched = new Uint8Array(gt.pairClass.length);
-  const { score, cls, boxes, subjectIsPerson } = dets;
+  const { cls, boxes, subjectIsPerson } = dets;
   const iou = rules.iou;
-  const byScore = (a: number, b: number) => score[b]! - score[a]! || a - b;
   for (let i = 0; i < nImages; i++) {
     const from = imgStart[i]!;
     const to = imgStart[i + 1]!;
     if (from === to || !imageUsed[i]) continue;
-    const order = byImage.subarray(from, to).sort(byScore);
-    const limit = Math.min(order.length, rules.cap);
+    const limit = Math.min(to, from + rules.cap);
     const p0 = gt.pairStart[i]!;
     const p1 = gt.pairStart[i + 1]!;
-    for (let k = 0; k < limit; k++) {
-      const d = order[k]!;
+    for (let k = from; k < limit; k++) {
+      const d = byImage[k]!;
       const c = cls[d]!;
       if (dropped(c) || (rules.requirePersonSubject && !subjectIsPerson[d])) continue;
+      keptFlag[d] = 1;
       let best = Number.NEGATIVE_INFINITY;
       let bestPair = -1;
       const bd = d * 8;
@@ -175,48 +174,34 @@ export function scoreHicoDet(
           bestPair = p;
         }
       }
-      let tp = 0;
       if (bestPair >= 0 && best >= 0.5 && !matched[bestPair]) {
         matched[bestPair] = 1;
-        tp = 1;
+        tp[d] = 1;
       }
-      keptDet[kept] = d;
-      keptTp[kept] = tp;
-      kept++;
     }
   }
   const matchMs = performance.now() - tMatch;
 
-  // Rank per class: stable counting sort by class keeps (image, within-image) order; then score.
   const tAp = performance.now();
-  const clsStart = new Int32Array(nClasses + 1);
-  for (let k = 0; k < kept; k++) clsStart[cls[keptDet[k]!]! + 1]!++;
-  for (let c = 0; c < nClasses; c++) clsStart[c + 1]! += clsStart[c]!;
-  const ranked = new Int32Array(kept);
-  const cfill = clsStart.slice(0, nClasses);
-  for (let k = 0; k < kept; k++) ranked[cfill[cls[keptDet[k]!]!]!++] = k;
-  const keptScore = new Float64Array(kept);
-  for (let k = 0; k < kept; k++) keptScore[k] = score[keptDet[k]!]!;
-  const byKeptScore = (a: number, b: number) => keptScore[b]! - keptScore[a]! || a - b;
+  let kept = 0;
+  for (let d = 0; d < n; d++) kept += keptFlag[d]!;
+  const rankedKept = new Int32Array(kept);
+  for (let k = 0, j = 0; k < n; k++) if (keptFlag[ranking[k]!]) rankedKept[j++] = ranking[k]!;
+  const { sorted: ranked, start: clsStart } = groupBy(rankedKept, cls, nClasses);
   let maxLen = 0;
-  for (let c = 0; c < nClasses; c++) {
-    const len = clsStart[c + 1]! - clsStart[c]!;
-    if (len > 1) ranked.subarray(clsStart[c]!, clsStart[c + 1]!).sort(byKeptScore);
-    if (len > maxLen) maxLen = len;
-  }
+  for (let c = 0; c < nClasses; c++) maxLen = Math.max(maxLen, clsStart[c + 1]! - clsStart[c]!);
   const rec = new Float64Array(maxLen);
   const prec = new Float64Array(maxLen);
   const apDefault = new Float64Array(nClasses);
   const apKnown = new Float64Array(nClasses);
   const evaluated = new Uint8Array(nClasses);
   let currentObject = 0;
-  const knownObject = (k: number) =>
-    gt.objectPresent[dets.image[keptDet[k]!]! * nObjects + currentObject] === 1;
+  const knownObject = (d: number) => gt.objectPresent[dets.image[d]! * nObjects + currentObject] === 1;
   for (let c = 0; c < nClasses; c++) {
     if (dropped(c) || (npos[c] === 0 && !rules.averageClassesWithoutGt)) continue;
     evaluated[c] = 1;
     apDefault[c] = elevenPointAp(
-      keptTp,
+      tp,
       ranked,
       clsStart[c]!,
       clsStart[c + 1]!,
@@ -227,7 +212,7 @@ export function scoreHicoDet(
     );
     currentObject = classes.classObject[c]!;
     apKnown[c] = elevenPointAp(
-      keptTp,
+      tp,
       ranked,
       clsStart[c]!,
       clsStart[c + 1]!,

@@ -212,3 +212,76 @@ export function noisyPredictions(file: HicoLayout, options: NoisyOptions): HoiRe
     return { image: file.filenames[i]!, size: file.size?.[i] ?? [640, 480], instances, interactions };
   });
 }
+
+/**
+ * Records laid out as the pipeline writes them: one jittered instance per distinct GT box plus a
+ * few distractor boxes, and exactly `perImage` interactions between them: most GT pairs (80%) with
+ * their class, then random person-object pairs with a random verb valid for the object. Scores are
+ * full-precision doubles. Deterministic for a seed.
+ */
+export function pipelineLikePredictions(
+  file: HicoLayout,
+  options: { seed: number; perImage: number },
+): HoiResult[] {
+  const rand = seededRandom(options.seed);
+  const verbsOfObject = new Map<number, number[]>();
+  for (const [, object, verb] of file.correspondence) {
+    if (!verbsOfObject.has(object)) verbsOfObject.set(object, []);
+    verbsOfObject.get(object)!.push(verb);
+  }
+  const person = file.objects.indexOf('person');
+  const jitter = (b: number[]): [number, number, number, number] => {
+    const w = b[2]! - b[0]! + 1;
+    const h = b[3]! - b[1]! + 1;
+    const d = (s: number) => (rand() - 0.5) * 0.16 * s;
+    return [b[0]! + d(w), b[1]! + d(h), b[2]! + d(w), b[3]! + d(h)];
+  };
+  return file.annotation.map((a, i) => {
+    const instances: HoiResult['instances'] = [];
+    const objectOf: number[] = [];
+    const index = new Map<string, number>();
+    const instance = (box: number[], object: number) => {
+      const key = `${object}:${box.join(',')}`;
+      let k = index.get(key);
+      if (k === undefined) {
+        k = instances.length;
+        index.set(key, k);
+        instances.push({
+          box: jitter(box),
+          label: file.objects[object]!.replace(/_/g, ' '),
+          score: 0.3 + 0.7 * rand(),
+        });
+        objectOf.push(object);
+      }
+      return k;
+    };
+    const interactions: HoiResult['interactions'] = [];
+    a.hoi.forEach((h, k) => {
+      const [, object, verb] = file.correspondence[h]!;
+      const s = instance(a.boxes_h[k]!, person);
+      const o = instance(a.boxes_o[k]!, object);
+      if (rand() < 0.8 && interactions.length < options.perImage) {
+        interactions.push({ subject: s, object: o, verb: file.verbs[verb]!, score: rand() });
+      }
+    });
+    for (let extra = 0; extra < 4; extra++) {
+      const object = Math.floor(rand() * file.objects.length);
+      const x = rand() * 500;
+      const y = rand() * 350;
+      instance([x, y, x + 20 + rand() * 200, y + 20 + rand() * 200], rand() < 0.3 ? person : object);
+    }
+    const humans = objectOf.map((o, k) => (o === person ? k : -1)).filter((k) => k >= 0);
+    while (interactions.length < options.perImage) {
+      const s = humans[Math.floor(rand() * humans.length)] ?? 0;
+      const o = Math.floor(rand() * instances.length);
+      const verbs = verbsOfObject.get(objectOf[o]!)!;
+      interactions.push({
+        subject: s,
+        object: o,
+        verb: file.verbs[verbs[Math.floor(rand() * verbs.length)]!]!,
+        score: rand(),
+      });
+    }
+    return { image: file.filenames[i]!, size: file.size?.[i] ?? [640, 480], instances, interactions };
+  });
+}
