@@ -25,6 +25,14 @@ describe('createVocabulary', () => {
     expect(Object.isFrozen(v.interactions[0])).toBe(true);
   });
 
+  it('accepts any verb when the phrase is given', () => {
+    const v = createVocabulary({
+      name: 'x',
+      interactions: [{ verb: 'r2d2', object: 'droid', phrase: 'beeping at a droid' }],
+    });
+    expect(v.interactions[0].phrase).toBe('beeping at a droid');
+  });
+
   it('accepts an empty class list', () => {
     const v = createVocabulary({ name: 'empty', interactions: [] });
     expect(v.interactions).toEqual([]);
@@ -77,6 +85,16 @@ describe('createVocabulary', () => {
     [{ name: 'x', verbs: ['ride', 'ride'], interactions: [] }, 'verbs[1]'],
     [{ name: 'x', objects: ['dog', 7], interactions: [] }, 'objects[1]'],
     [{ name: 'x', interactions: [], noInteractionVerb: 'none' }, 'noInteractionVerb'],
+    [
+      {
+        name: 'x',
+        interactions: [
+          { verb: 'ride', object: 'horse' },
+          { verb: 'r2d2', object: 'horse' },
+        ],
+      },
+      'interactions[1].verb',
+    ],
   ])('rejects %j naming %s', (definition, argument) => {
     let error: unknown;
     try {

@@ -86,6 +86,20 @@ function uniqueNames(
   return out;
 }
 
+/** {@link verbPhrase}, with errors naming the entry (`interactions[3].verb`). */
+function phraseFor(verb: string, object: string, where: string): string {
+  try {
+    return verbPhrase(verb, object);
+  } catch (error) {
+    if (!InvalidArgumentError.isInstance(error)) throw error;
+    throw new InvalidArgumentError(
+      `${where}.verb`,
+      'a verb made of English words (letters, hyphens) separated by underscores, or a `phrase` for it',
+      verb,
+    );
+  }
+}
+
 /**
  * Builds the classes of `definitions`, indices starting at `startIndex`, checking each entry against
  * the verb and object lists (which grow when `growLists` is set) and against `existing` class keys.
@@ -137,7 +151,7 @@ function buildInteractions(
       index: startIndex + i,
       verb,
       object,
-      phrase: definition.phrase?.trim() ?? verbPhrase(verb, object),
+      phrase: definition.phrase?.trim() ?? phraseFor(verb, object, where),
     };
     if (definition.rare !== undefined) interaction.rare = definition.rare;
     return interaction;

@@ -8,6 +8,7 @@ import { COCO_80_CATEGORY_IDS, COCO_80_LABELS } from './coco-labels.js';
 import {
   COCO_INDEX_TO_HICO_DET_OBJECT,
   HICO_DET_NO_INTERACTION_CLASSES,
+  HICO_DET_OBJECT_COCO_CATEGORY_IDS,
   HICO_DET_OBJECT_TO_COCO_INDEX,
   HICO_DET_PROMPTS,
   HICO_DET_RARE_CLASSES,
@@ -105,6 +106,10 @@ describe('hicoDet (committed data)', () => {
     });
     expect(HICO_DET_OBJECT_TO_COCO_INDEX[hicoDet.objects.indexOf('person')]).toBe(0);
     expect(COCO_80_CATEGORY_IDS).toHaveLength(80);
+    expect(HICO_DET_OBJECT_COCO_CATEGORY_IDS[hicoDet.objects.indexOf('person')]).toBe(1);
+    expect(HICO_DET_OBJECT_COCO_CATEGORY_IDS[hicoDet.objects.indexOf('toothbrush')]).toBe(90);
+    expect(HICO_DET_OBJECT_COCO_CATEGORY_IDS[hicoDet.objects.indexOf('dining table')]).toBe(67);
+    expect(new Set(HICO_DET_OBJECT_COCO_CATEGORY_IDS).size).toBe(80);
     expect(COCO_80_CATEGORY_IDS[COCO_80_LABELS.indexOf('toothbrush')]).toBe(90);
   });
 

@@ -1,4 +1,5 @@
 import { createVocabulary } from './create-vocabulary.js';
+import { COCO_80_CATEGORY_IDS } from './generated/coco-data.js';
 import {
   HICO_DET_HOI_TABLE,
   HICO_DET_OBJECT_NAMES,
@@ -78,4 +79,12 @@ export const COCO_INDEX_TO_HICO_DET_OBJECT: readonly number[] = Object.freeze(
     inverse[coco] = hico;
     return inverse;
   }, new Array<number>(HICO_DET_OBJECT_TO_COCO_INDEX.length)),
+);
+
+/**
+ * COCO category id (1..90, with gaps) of each HICO-order object: QPIC-style annotation files
+ * (`test_hico.json`) and COCO-trained detectors name objects by category id.
+ */
+export const HICO_DET_OBJECT_COCO_CATEGORY_IDS: readonly number[] = Object.freeze(
+  HICO_DET_OBJECT_TO_COCO_INDEX.map((coco) => COCO_80_CATEGORY_IDS[coco]),
 );

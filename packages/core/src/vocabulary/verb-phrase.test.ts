@@ -40,11 +40,14 @@ describe('gerund', () => {
     ['control', 'controlling'],
     ['picnic', 'picnicking'],
     ['Ride', 'riding'],
+    // hyphenated verbs inflect the last part
+    ['high-five', 'high-fiving'],
+    ['x-ray', 'x-raying'],
   ])('%s -> %s', (verb, expected) => {
     expect(gerund(verb)).toBe(expected);
   });
 
-  it.each([[''], ['sit on'], ['x-ray'], ['9']])('rejects %j', (verb) => {
+  it.each([[''], ['sit on'], ['-ray'], ['x-'], ['9']])('rejects %j', (verb) => {
     expect(() => gerund(verb)).toThrow(InvalidArgumentError);
   });
 });

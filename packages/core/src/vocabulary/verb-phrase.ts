@@ -140,9 +140,16 @@ const DETERMINERS: ReadonlySet<string> = new Set([
  */
 export function gerund(verb: string): string {
   const word = verb.toLowerCase().trim();
-  if (!/^[a-z]+$/.test(word)) {
-    throw new InvalidArgumentError('verb', 'one English word of letters a-z', verb);
+  if (!/^[a-z]+(-[a-z]+)*$/.test(word)) {
+    throw new InvalidArgumentError(
+      'verb',
+      'one English word of letters a-z (hyphens allowed: high-five)',
+      verb,
+    );
   }
+  // A hyphenated verb inflects its last part: high-five -> high-fiving, x-ray -> x-raying.
+  const hyphen = word.lastIndexOf('-');
+  if (hyphen >= 0) return `${word.slice(0, hyphen + 1)}${gerund(word.slice(hyphen + 1))}`;
   const override = GERUND_OVERRIDES[word];
   if (override) return override;
   if (word.endsWith('ie')) return `${word.slice(0, -2)}ying`;
