@@ -24,6 +24,7 @@ export {
 export { defaultModelPath, readGraphModelArtifacts } from './model-files.js';
 export {
   DEFAULT_BACKENDS,
+  defaultWasmDir,
   getTfjsRuntime,
   type TfjsBackendName,
   type TfjsRuntime,
