@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   AbortError,
   type ApiCallError,
@@ -99,6 +100,8 @@ export function createRecognizerOnTransport(
     // Any failure cancels the sibling requests of this call; the caller's signal cancels everything.
     const internal = new AbortController();
     const signal = call.signal ? AbortSignal.any([call.signal, internal.signal]) : internal.signal;
+    // Every queued request and retry wait listens to this signal; hundreds of pairs is normal, not a leak.
+    setMaxListeners(0, signal);
     const strategiesUsed = new Set<string>();
 
     if (call.pairs.length === 0) {

@@ -41,6 +41,8 @@ export interface FakeVlmServerOptions {
   supportsLogprobs?: boolean;
   /** Most top_logprobs the server returns (OpenAI: 20). */
   maxTopLogprobs?: number;
+  /** Keep every request in `requests` (default true; the benchmark turns it off to save memory). */
+  recordRequests?: boolean;
 }
 
 const COORDS = /is at \(([-\d.]+), ([-\d.]+), ([-\d.]+), ([-\d.]+)\)/g;
@@ -77,7 +79,7 @@ export async function startFakeVlmServer(options: FakeVlmServerOptions = {}): Pr
     } catch {
       body = {};
     }
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    if (options.recordRequests !== false) requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       return sendJson(res, 404, { error: { message: `no route ${req.url}` } });
     }

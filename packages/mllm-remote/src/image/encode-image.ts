@@ -68,7 +68,9 @@ export async function encodeImage(image: RgbImage, options: EncodeImageOptions):
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${rects}</svg>`;
     out = out.composite([{ input: Buffer.from(svg), top: 0, left: 0 }]);
   }
-  const jpeg = await out.jpeg({ quality: options.jpegQuality, chromaSubsampling: '4:4:4' }).toBuffer();
+  // Full-resolution colour only when thin coloured lines must survive; 4:2:0 keeps plain photos ~30% smaller.
+  const chromaSubsampling = options.boxes && options.boxes.length > 0 ? '4:4:4' : '4:2:0';
+  const jpeg = await out.jpeg({ quality: options.jpegQuality, chromaSubsampling }).toBuffer();
   return { dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}`, width, height, region };
 }
 
