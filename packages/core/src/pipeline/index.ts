@@ -5,3 +5,4 @@ export * from './fusion.js';
 export * from './pairing.js';
 export * from './spec-version.js';
 export * from './validate.js';
+export * from './validate-result-record.js';

@@ -1,0 +1,63 @@
+import { InvalidArgumentError } from '@hoi/core';
+import type { InteractionRecognizer } from '@hoi/core/spec';
+import { parseModelSpec } from './parse-model-spec.js';
+
+/** Recognizer kinds `--recognizer` accepts. */
+export const RECOGNIZER_KINDS = ['prior', 'clip', 'siglip', 'remote', 'hf'] as const;
+
+export interface RecognizerFlags {
+  /** `prior`, `clip:PATH_OR_ID`, `siglip:PATH_OR_ID`, `remote:URL`, `hf:MODEL`. Default: the embedded prior. */
+  recognizer?: string;
+  /** Model name for `remote:` servers. */
+  model?: string;
+  /** Scoring strategy for remote recognizers. */
+  strategy?: string;
+  /** `--no-pose`: layout prior only. */
+  pose?: boolean;
+  executionProviders?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Builds the recognizer a `--recognizer` flag names; adapters are imported lazily. */
+export async function createRecognizerFromFlags(flags: RecognizerFlags): Promise<InteractionRecognizer> {
+  const { kind, location } = parseModelSpec(flags.recognizer ?? 'prior', '--recognizer', RECOGNIZER_KINDS);
+  const env = flags.env ?? process.env;
+  const need = (what: string) => {
+    if (!location) throw new InvalidArgumentError('--recognizer', `${kind}:${what}`, flags.recognizer);
+    return location;
+  };
+  switch (kind) {
+    case 'prior': {
+      const { createPriorRecognizer } = await import('@hoi/recognizer-prior');
+      return createPriorRecognizer({ pose: flags.pose ?? true });
+    }
+    case 'clip':
+    case 'siglip': {
+      const { createDualEncoderRecognizer } = await import('@hoi/mllm-onnx');
+      return createDualEncoderRecognizer({ model: need('PATH_OR_ID'), family: kind });
+    }
+    case 'remote': {
+      if (!flags.model)
+        throw new InvalidArgumentError(
+          '--model',
+          'the model name the server serves (remote:URL --model NAME)',
+          undefined,
+        );
+      const { createOpenAICompatibleRecognizer } = await import('@hoi/mllm-remote');
+      return createOpenAICompatibleRecognizer({
+        baseURL: need('URL'),
+        model: flags.model,
+        apiKey: env.HOI_API_KEY ?? env.OPENAI_API_KEY,
+        ...(flags.strategy ? { strategy: flags.strategy as never } : {}),
+      });
+    }
+    default: {
+      const { createHuggingFaceRecognizer } = await import('@hoi/mllm-remote');
+      return createHuggingFaceRecognizer({
+        model: need('MODEL'),
+        token: env.HF_TOKEN,
+        ...(flags.strategy ? { strategy: flags.strategy as never } : {}),
+      });
+    }
+  }
+}
