@@ -1,0 +1,172 @@
+import { throwIfAborted } from '@hoi/core';
+import { logSumExp } from '../vector-math.js';
+import { mropePositionIds } from './mrope.js';
+import type { EncodedImage, KvCache, QwenVlModel } from './qwen-vl-model.js';
+
+/** One sequence to score: `ids` = image + question (+ answer). */
+export interface ScoreRow {
+  ids: number[];
+  /** Sum the log-probabilities of ids[scoreFrom..] (teacher forcing). Use ids.length to score nothing. */
+  scoreFrom: number;
+  /** Next-token ids whose log-probability after the whole row is wanted (yes/no mode). */
+  targets?: number[];
+}
+
+export interface RowScore {
+  /** Sum of log p over ids[scoreFrom..]. */
+  logProb: number;
+  /** Number of tokens summed. */
+  tokens: number;
+  /** log p of each target after the row. */
+  targetLogProbs: number[];
+}
+
+/** A decoder state: cache plus the logits of its last position and the next M-RoPE position. */
+interface PrefixState {
+  ids: number[];
+  cache: KvCache;
+  lastLogits: Float32Array;
+  next: number;
+}
+
+/** Settings of the scorer. */
+export interface ScorerOptions {
+  /** Largest candidate batch per decoder call (memory: batch x layers x 2 x kv_heads x prefix x head_dim floats). */
+  maxBatch: number;
+  padId: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Teacher-forced scoring of many rows that share an image+question prefix. The image-level prefix (up to
+ * `<|vision_end|>`) is run once per image and cached; each call then runs the rows' remaining common
+ * prefix once on top of it, tiles that KV cache along the batch axis and scores all continuations as
+ * right-padded batches (attention mask 0 on pads; positions continuing from the prefix on all three
+ * M-RoPE axes).
+ */
+export class SharedPrefixScorer {
+  private imageState: PrefixState | undefined;
+
+  constructor(
+    private readonly model: QwenVlModel,
+    private readonly image: EncodedImage,
+    private readonly options: ScorerOptions,
+  ) {}
+
+  private async run(ids: number[], past: PrefixState | undefined): Promise<PrefixState> {
+    const start = past?.ids.length ?? 0;
+    const fresh = ids.slice(start);
+    const grid = past ? undefined : this.image.grid;
+    const { positions, next } = mropePositionIds(fresh, this.model.ids.image, grid, past?.next ?? 0);
+    const S = fresh.length;
+    const pos = new BigInt64Array(3 * S);
+    for (let a = 0; a < 3; a++) for (let s = 0; s < S; s++) pos[a * S + s] = BigInt(positions[a]![s]!);
+    const mask = new BigInt64Array(start + S).fill(1n);
+    const embeds = await this.model.embedRows([fresh], past ? undefined : this.image);
+    const r = await this.model.decode(embeds, 1, S, mask, pos, past?.cache ?? this.model.emptyCache(1), 1);
+    return { ids, cache: r.cache, lastLogits: r.logits.slice(-r.logitsDims[2]!), next };
+  }
+
+  /** The cached image-level state for rows starting with `imageIds`. */
+  private async imagePrefix(imageIds: number[]): Promise<PrefixState> {
+    const s = this.imageState;
+    if (s && s.ids.length === imageIds.length && s.ids.every((v, i) => v === imageIds[i])) return s;
+    this.imageState = await this.run(imageIds, undefined);
+    return this.imageState;
+  }
+
+  /** Scores rows with the shared-prefix batch. */
+  async score(rows: readonly ScoreRow[]): Promise<RowScore[]> {
+    if (rows.length === 0) return [];
+    const first = rows[0]!.ids;
+    const imageEnd = first.indexOf(this.model.ids.visionEnd) + 1;
+    let cp = first.length;
+    for (const r of rows) {
+      let i = 0;
+      while (i < cp && i < r.ids.length && r.ids[i] === first[i]) i++;
+      cp = Math.min(i, r.scoreFrom, r.ids.length - 1);
+    }
+    if (imageEnd <= 0 || cp < imageEnd) return this.scoreNaive(rows); // no shareable image block
+    throwIfAborted(this.options.signal);
+    const imageState = await this.imagePrefix(first.slice(0, imageEnd));
+    throwIfAborted(this.options.signal);
+    const prefix = cp > imageEnd ? await this.run(first.slice(0, cp), imageState) : imageState;
+    const results: RowScore[] = [];
+    for (let b0 = 0; b0 < rows.length; b0 += this.options.maxBatch) {
+      throwIfAborted(this.options.signal);
+      results.push(...(await this.scoreBatch(rows.slice(b0, b0 + this.options.maxBatch), prefix)));
+    }
+    return results;
+  }
+
+  private async scoreBatch(rows: readonly ScoreRow[], prefix: PrefixState): Promise<RowScore[]> {
+    const B = rows.length;
+    const P = prefix.ids.length;
+    const L = Math.max(...rows.map((r) => r.ids.length - P));
+    const suffixes = rows.map((r) => {
+      const s = r.ids.slice(P);
+      while (s.length < L) s.push(this.options.padId);
+      return s;
+    });
+    const mask = new BigInt64Array(B * (P + L));
+    const pos = new BigInt64Array(3 * B * L);
+    rows.forEach((r, b) => {
+      const len = r.ids.length - P;
+      for (let j = 0; j < P + L; j++) mask[b * (P + L) + j] = j < P + len ? 1n : 0n;
+      for (let a = 0; a < 3; a++)
+        for (let j = 0; j < L; j++) pos[(a * B + b) * L + j] = BigInt(prefix.next + j);
+    });
+    const embeds = await this.model.embedRows(suffixes);
+    const out = await this.model.decode(embeds, B, L, mask, pos, this.model.tileCache(prefix.cache, B), 0);
+    const V = out.logitsDims[2]!;
+    return rows.map((r, b) => {
+      // Logits predicting absolute token j: the prefix's last position for j == P, else row position j-P-1.
+      const predictor = (j: number): [Float32Array, number] =>
+        j === P ? [prefix.lastLogits, 0] : [out.logits, (b * L + (j - P - 1)) * V];
+      return rowScore(r, predictor, V);
+    });
+  }
+
+  /**
+   * The reference: every row run alone from an empty cache over its full sequence. Same numbers as
+   * {@link score} up to float rounding, at the cost of re-running image and question per row.
+   */
+  async scoreNaive(rows: readonly ScoreRow[]): Promise<RowScore[]> {
+    const out: RowScore[] = [];
+    for (const r of rows) {
+      throwIfAborted(this.options.signal);
+      const S = r.ids.length;
+      const { positions } = mropePositionIds(r.ids, this.model.ids.image, this.image.grid, 0);
+      const pos = new BigInt64Array(3 * S);
+      for (let a = 0; a < 3; a++) for (let s = 0; s < S; s++) pos[a * S + s] = BigInt(positions[a]![s]!);
+      const embeds = await this.model.embedRows([r.ids], this.image);
+      const res = await this.model.decode(
+        embeds,
+        1,
+        S,
+        new BigInt64Array(S).fill(1n),
+        pos,
+        this.model.emptyCache(1),
+        0,
+      );
+      const V = res.logitsDims[2]!;
+      out.push(rowScore(r, (j) => [res.logits, (j - 1) * V], V));
+    }
+    return out;
+  }
+}
+
+function rowScore(r: ScoreRow, predictor: (j: number) => [Float32Array, number], V: number): RowScore {
+  let logProb = 0;
+  for (let j = r.scoreFrom; j < r.ids.length; j++) {
+    const [x, off] = predictor(j);
+    logProb += x[off + r.ids[j]!]! - logSumExp(x, off, off + V);
+  }
+  const targetLogProbs: number[] = [];
+  if (r.targets?.length) {
+    const [x, off] = predictor(r.ids.length);
+    const lse = logSumExp(x, off, off + V);
+    for (const t of r.targets) targetLogProbs.push(x[off + t]! - lse);
+  }
+  return { logProb, tokens: r.ids.length - r.scoreFrom, targetLogProbs };
+}

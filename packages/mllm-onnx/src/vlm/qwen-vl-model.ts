@@ -1,0 +1,303 @@
+import { ModelLoadError, type RgbImage, UnexpectedModelOutputError } from '@hoi/core';
+import {
+  AutoImageProcessor,
+  AutoTokenizer,
+  type PreTrainedTokenizer,
+  RawImage,
+} from '@huggingface/transformers';
+import { readModelJson, requireModelFile, resolveModelFolder } from '../model-folder.js';
+import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
+
+/** Qwen-VL families whose transformers.js ONNX layout this runtime reads. */
+export type QwenVlFamily = 'qwen2_vl' | 'qwen2_5_vl' | 'qwen3_vl';
+
+/** File-name suffix per dtype, as transformers.js names quantized exports. */
+const DTYPE_SUFFIX = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+} as const;
+/** Which weights variant to load (`onnx/<base><suffix>.onnx`); inputs/outputs must be float32. */
+export type OnnxDtype = keyof typeof DTYPE_SUFFIX;
+
+/** A KV cache for batch 1 or B: one float32 [B, kv_heads, length, head_dim] tensor per past input name. */
+export interface KvCache {
+  tensors: Record<string, Float32Array>;
+  batch: number;
+  length: number;
+}
+
+/** The image encoded once: its features, merged grid and the resized size boxes are expressed in. */
+export interface EncodedImage {
+  features: Float32Array;
+  tokens: number;
+  grid: { t: number; h: number; w: number };
+  resized: { width: number; height: number };
+}
+
+/**
+ * The three sessions of a Qwen-VL export (`vision_encoder`, `embed_tokens`, `decoder_model_merged`), plus
+ * transformers.js' tokenizer (with the checkpoint's chat template) and its Qwen2-VL image processor.
+ *
+ * The decoder runs as a raw onnxruntime session because transformers.js has no API to score a batch of
+ * continuations on one cached prefix: `generate()` returns no scores and mutates its cache, and
+ * `model.forward` would need a DynamicCache rebuilt and tiled per call. Here the cache is plain typed
+ * arrays that are tiled along the batch axis directly.
+ */
+export class QwenVlModel {
+  private constructor(
+    readonly folder: string,
+    readonly family: QwenVlFamily,
+    readonly tokenizer: PreTrainedTokenizer,
+    private readonly imageProcessor: (image: RawImage) => Promise<Record<string, unknown>>,
+    private readonly vision: ort.InferenceSession,
+    private readonly embed: ort.InferenceSession,
+    private readonly decoder: ort.InferenceSession,
+    readonly ids: { image: number; visionStart: number; visionEnd: number },
+    readonly dims: { hidden: number; layers: number; kvHeads: number; headDim: number },
+    readonly mergeSize: number,
+  ) {}
+
+  static async load(
+    model: string,
+    options: OrtSessionOptions & { family?: QwenVlFamily; dtype?: OnnxDtype } = {},
+  ): Promise<QwenVlModel> {
+    const folder = resolveModelFolder(model);
+    const config = readModelJson(folder, 'config.json', 'model configuration');
+    readModelJson(folder, 'preprocessor_config.json', 'Qwen-VL image processor settings');
+    requireModelFile(folder, 'tokenizer.json', 'the tokenizer');
+    requireModelFile(folder, 'tokenizer_config.json', 'the tokenizer settings and chat template');
+    const modelType = String(config.model_type ?? '');
+    const family =
+      options.family ??
+      (['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl'].includes(modelType) ? (modelType as QwenVlFamily) : undefined);
+    if (!family)
+      throw new ModelLoadError(
+        `${folder}/config.json`,
+        `model_type "${modelType}" is not qwen2_vl, qwen2_5_vl or qwen3_vl; pass family explicitly`,
+      );
+    const suffix = DTYPE_SUFFIX[options.dtype ?? 'fp32'];
+    const file = (base: string, why: string) => requireModelFile(folder, `onnx/${base}${suffix}.onnx`, why);
+    const paths = [
+      file('vision_encoder', 'the vision encoder'),
+      file('embed_tokens', 'the token embedding'),
+      file('decoder_model_merged', 'the language decoder'),
+    ];
+    const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+    const processor = await AutoImageProcessor.from_pretrained(folder, { local_files_only: true });
+    const [vision, embed, decoder] = await Promise.all(paths.map((p) => openSession(p, options)));
+    const text = (family === 'qwen2_vl' ? config : (config.text_config ?? config)) as Record<string, number>;
+    const hidden = Number(text.hidden_size);
+    const heads = Number(text.num_attention_heads);
+    const layers = Number(text.num_hidden_layers);
+    const dims = {
+      hidden,
+      layers,
+      kvHeads: Number(text.num_key_value_heads ?? heads),
+      headDim: Number(text.head_dim ?? hidden / heads),
+    };
+    if (![hidden, layers, dims.kvHeads, dims.headDim].every((n) => Number.isInteger(n) && n > 0)) {
+      throw new ModelLoadError(
+        `${folder}/config.json`,
+        'needs hidden_size, num_hidden_layers, num_attention_heads (and num_key_value_heads) in its text config',
+      );
+    }
+    const idOf = (key: string, token: string) => {
+      const enc = tokenizer.encode(token, { add_special_tokens: false });
+      const v = (config[key] as number | undefined) ?? (enc.length === 1 ? enc[0] : undefined);
+      if (v === undefined)
+        throw new ModelLoadError(
+          `${folder}/config.json`,
+          `missing ${key} (and ${token} is not in the tokenizer)`,
+        );
+      return v;
+    };
+    const ids = {
+      image: idOf('image_token_id', '<|image_pad|>'),
+      visionStart: idOf('vision_start_token_id', '<|vision_start|>'),
+      visionEnd: idOf('vision_end_token_id', '<|vision_end|>'),
+    };
+    const merge = Number(
+      (config.vision_config as Record<string, number> | undefined)?.spatial_merge_size ?? 2,
+    );
+    return new QwenVlModel(
+      folder,
+      family,
+      tokenizer,
+      (image) => (processor as unknown as (i: RawImage) => Promise<Record<string, unknown>>)(image),
+      vision!,
+      embed!,
+      decoder!,
+      ids,
+      dims,
+      merge,
+    );
+  }
+
+  /** Token ids of `text` (no special tokens added). */
+  encode(text: string): number[] {
+    return this.tokenizer.encode(text, { add_special_tokens: false });
+  }
+
+  /** The id of a single-token string, or undefined when it is not one token. */
+  singleTokenId(text: string): number | undefined {
+    const ids = this.encode(text);
+    return ids.length === 1 ? ids[0] : undefined;
+  }
+
+  /** Runs the checkpoint's image processor (smart resize to multiples of patch*merge) and the vision encoder. */
+  async encodeImage(image: RgbImage): Promise<EncodedImage> {
+    const raw = new RawImage(
+      new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+      image.width,
+      image.height,
+      3,
+    );
+    const out = (await this.imageProcessor(raw)) as {
+      pixel_values: { data: Float32Array; dims: number[] };
+      image_grid_thw: { data: BigInt64Array };
+    };
+    const [t, gh, gw] = Array.from(out.image_grid_thw.data, Number) as [number, number, number];
+    const gridName = this.vision.inputNames.includes('grid_thw') ? 'grid_thw' : 'image_grid_thw';
+    const res = await this.vision.run({
+      pixel_values: new ort.Tensor('float32', out.pixel_values.data, out.pixel_values.dims),
+      [gridName]: new ort.Tensor('int64', out.image_grid_thw.data, [1, 3]),
+    });
+    const feats = takeOutput(res, 'image_features', '[tokens, hidden]', 'onnx/vision_encoder.onnx');
+    const m = this.mergeSize;
+    const grid = { t, h: gh / m, w: gw / m };
+    const tokens = grid.t * grid.h * grid.w;
+    if (feats.dims[0] !== tokens || feats.dims[1] !== this.dims.hidden) {
+      throw new UnexpectedModelOutputError(
+        'image_features',
+        `[${tokens}, ${this.dims.hidden}]`,
+        `[${feats.dims.join(', ')}]`,
+        'check vision_config.spatial_merge_size and hidden_size',
+      );
+    }
+    const patch = (out.pixel_values.dims[1]! / (3 * 2)) ** 0.5;
+    return {
+      features: feats.data as Float32Array,
+      tokens,
+      grid,
+      resized: { width: gw * patch, height: gh * patch },
+    };
+  }
+
+  /** Input embeddings of `rows` (all the same length) with image features written over image-token rows. */
+  async embedRows(rows: readonly number[][], image?: EncodedImage): Promise<Float32Array> {
+    const B = rows.length;
+    const S = rows[0]?.length ?? 0;
+    const ids = new BigInt64Array(B * S);
+    rows.forEach((r, b) => {
+      for (let s = 0; s < S; s++) ids[b * S + s] = BigInt(r[s]!);
+    });
+    const out = await this.embed.run({ input_ids: new ort.Tensor('int64', ids, [B, S]) });
+    const emb = Float32Array.from(
+      takeOutput(out, 'inputs_embeds', '[B, S, hidden]', 'onnx/embed_tokens.onnx').data as Float32Array,
+    );
+    if (image) {
+      const H = this.dims.hidden;
+      let next = 0;
+      for (let i = 0; i < B * S; i++) {
+        if (Number(ids[i]) !== this.ids.image) continue;
+        if (next >= image.tokens)
+          throw new UnexpectedModelOutputError(
+            'input_ids',
+            `${image.tokens} image tokens`,
+            'more',
+            'the prompt expanded <|image_pad|> wrongly',
+          );
+        emb.set(image.features.subarray(next * H, (next + 1) * H), i * H);
+        next += 1;
+      }
+    }
+    return emb;
+  }
+
+  /** An empty cache for batch B. */
+  emptyCache(batch: number): KvCache {
+    const tensors: Record<string, Float32Array> = {};
+    for (let i = 0; i < this.dims.layers; i++) {
+      tensors[`past_key_values.${i}.key`] = new Float32Array(0);
+      tensors[`past_key_values.${i}.value`] = new Float32Array(0);
+    }
+    return { tensors, batch, length: 0 };
+  }
+
+  /** Repeats a batch-1 cache B times along the batch axis (each row a copy of the shared prefix). */
+  tileCache(cache: KvCache, batch: number): KvCache {
+    if (cache.batch !== 1) throw new Error('tileCache expects a batch-1 cache');
+    const tensors: Record<string, Float32Array> = {};
+    for (const [name, data] of Object.entries(cache.tensors)) {
+      const out = new Float32Array(data.length * batch);
+      for (let b = 0; b < batch; b++) out.set(data, b * data.length);
+      tensors[name] = out;
+    }
+    return { tensors, batch, length: cache.length };
+  }
+
+  /**
+   * One decoder pass over B rows of S new tokens on top of `past`.
+   * @param mask [B, past + S] (1 = attend)
+   * @param positions [3, B, S]
+   * @param keepLogits 0 = logits of every position, n = the last n positions
+   */
+  async decode(
+    embeds: Float32Array,
+    B: number,
+    S: number,
+    mask: BigInt64Array,
+    positions: BigInt64Array,
+    past: KvCache,
+    keepLogits: number,
+  ) {
+    const { hidden, kvHeads, headDim, layers } = this.dims;
+    const feeds: Record<string, ort.Tensor> = {
+      inputs_embeds: new ort.Tensor('float32', embeds, [B, S, hidden]),
+      attention_mask: new ort.Tensor('int64', mask, [B, past.length + S]),
+      position_ids: new ort.Tensor('int64', positions, [3, B, S]),
+    };
+    for (const [name, data] of Object.entries(past.tensors))
+      feeds[name] = new ort.Tensor('float32', data, [B, kvHeads, past.length, headDim]);
+    if (this.decoder.inputNames.includes('num_logits_to_keep'))
+      feeds.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.from([BigInt(keepLogits)]), []);
+    if (this.decoder.inputNames.includes('use_cache_branch'))
+      feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.from([past.length > 0 ? 1 : 0]), [1]);
+    const out = await this.decoder.run(feeds);
+    const logits = takeOutput(out, 'logits', '[B, S, vocab]', 'onnx/decoder_model_merged.onnx');
+    if (logits.type !== 'float32')
+      throw new UnexpectedModelOutputError(
+        'logits',
+        'float32',
+        logits.type,
+        'use an export with float32 inputs/outputs (dtype fp32, q8, q4 ...)',
+      );
+    const tensors: Record<string, Float32Array> = {};
+    for (let i = 0; i < layers; i++) {
+      for (const kind of ['key', 'value'])
+        tensors[`past_key_values.${i}.${kind}`] = takeOutput(
+          out,
+          `present.${i}.${kind}`,
+          'present KV',
+          'onnx/decoder_model_merged.onnx',
+        ).data as Float32Array;
+    }
+    const hiddenStates = out.last_hidden_state?.data as Float32Array | undefined;
+    return {
+      logits: logits.data as Float32Array,
+      logitsDims: logits.dims as number[],
+      cache: { tensors, batch: B, length: past.length + S } as KvCache,
+      hiddenStates,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.vision.release(), this.embed.release(), this.decoder.release()]);
+  }
+}
