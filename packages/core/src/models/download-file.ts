@@ -187,9 +187,22 @@ export async function downloadFile(
     const body = await response.text().catch(() => '');
     throw toHttpError(ctx, url, response.status, body);
   }
-  if (offset > 0 && response.status !== 206) offset = 0; // Range ignored: the body is the whole file.
+  let rangeTotal: number | undefined;
+  if (offset > 0) {
+    const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
+    if (response.status !== 206) {
+      offset = 0; // Range ignored: the body is the whole file.
+    } else if (!range || Number(range[1]) !== offset) {
+      // A part we did not ask for: drop it and the partial file, then start over.
+      await response.body?.cancel();
+      await rm(partial, { force: true });
+      return downloadFile(ctx, url, dest, info, onBytes);
+    } else if (range[2] !== '*') {
+      rangeTotal = Number(range[2]);
+    }
+  }
   const length = headerNumber(response.headers, 'content-length');
-  const total = info.size ?? (length === undefined ? undefined : offset + length);
+  const total = info.size ?? rangeTotal ?? (length === undefined ? undefined : offset + length);
   const expectedSha256 =
     info.sha256 ?? sha256FromEtag(response.headers.get('x-linked-etag') ?? response.headers.get('etag'));
 

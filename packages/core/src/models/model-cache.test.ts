@@ -31,6 +31,8 @@ interface Route {
   lfs?: { redirectTo: string; linkedEtag: string };
   /** Ignore Range headers. */
   noRange?: boolean;
+  /** Answer a Range request with 206 but the whole file (a wrong Content-Range start). */
+  wrongRange?: boolean;
 }
 
 interface Seen {
@@ -83,6 +85,15 @@ function startServer(routes: Map<string, Route>, seen: Seen[]): Promise<Server> 
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (route.etag) headers.etag = route.etag;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (range && route.wrongRange) {
+      res.writeHead(206, {
+        ...headers,
+        'content-length': String(route.body.length),
+        'content-range': `bytes 0-${route.body.length - 1}/${route.body.length}`,
+      });
+      res.end(route.body);
+      return;
+    }
     if (range && !route.noRange) {
       const start = Number(range[1]);
       if (start >= route.body.length) {
@@ -259,6 +270,16 @@ describe('createModelCache: hub downloads', () => {
     route('org/norange', 'w.bin', { body, truncate: { times: 1 }, noRange: true });
     const folder = await cacheFor().resolve('org/norange', ['w.bin']);
     expect(await readFile(join(folder, 'w.bin'))).toEqual(body);
+  });
+
+  it('starts over when a 206 answer starts elsewhere than asked', async () => {
+    const body = bytes(120_000);
+    route('org/wrong', 'w.bin', { body, truncate: { times: 1 }, wrongRange: true });
+    const cache = cacheFor({ maxRetries: 0 });
+    expect(await caught(cache.resolve('org/wrong', ['w.bin']))).toBeInstanceOf(ApiCallError);
+    const folder = await cache.resolve('org/wrong', ['w.bin']); // no retries left: must recover at once
+    expect(await readFile(join(folder, 'w.bin'))).toEqual(body);
+    expect(gets().map((g) => g.range !== undefined)).toEqual([false, true, false]);
   });
 
   it('turns 404 into ModelLoadError naming the file', async () => {
