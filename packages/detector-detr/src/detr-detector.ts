@@ -249,6 +249,7 @@ function buildDetector(
     topK: options.topK ?? (modelType && TOP_100_FAMILIES.has(modelType) ? 100 : 300),
   };
   let disposed = false;
+  let inputBuffer: Float32Array | undefined;
 
   async function runGroup(
     images: readonly RgbImage[],
@@ -264,7 +265,13 @@ function buildDetector(
       height: Math.max(...sizes.map((s) => s.height)),
     };
     const plane = padded.width * padded.height;
-    const pixels = new Float32Array(slots * 3 * plane);
+    // One input buffer per detector, reused while the size stays the same (a 1333x750 image is 12 MB).
+    // Only padding (images smaller than the batch's padded size, or empty slots) needs re-zeroing.
+    const needsPadding =
+      slots > images.length || sizes.some((s) => s.width !== padded.width || s.height !== padded.height);
+    if (inputBuffer?.length !== slots * 3 * plane) inputBuffer = new Float32Array(slots * 3 * plane);
+    else if (needsPadding) inputBuffer.fill(0);
+    const pixels = inputBuffer;
     const mask = maskMeta ? new BigInt64Array(slots * plane) : undefined;
     for (let b = 0; b < images.length; b++) {
       await preprocessDetrImage(images[b]!, sizes[b]!, prep, padded, pixels, b * 3 * plane, mask, b * plane);

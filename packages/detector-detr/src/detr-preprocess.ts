@@ -34,20 +34,21 @@ export async function preprocessDetrImage(
   const plane = padded.width * padded.height;
   const mean = prep.normalize?.mean ?? [0, 0, 0];
   const std = prep.normalize?.std ?? [1, 1, 1];
-  // value = (p * rescale - mean) / std = p * a + b, per channel.
-  const a = [0, 1, 2].map((c) => prep.rescaleFactor / std[c]!);
-  const b = [0, 1, 2].map((c) => -mean[c]! / std[c]!);
-  const [a0, a1, a2] = a as [number, number, number];
-  const [b0, b1, b2] = b as [number, number, number];
+  // value = (p * rescale - mean) / std, tabulated per channel for the 256 byte values.
+  const lut = new Float32Array(768);
+  for (let c = 0; c < 3; c++) {
+    for (let v = 0; v < 256; v++) lut[c * 256 + v] = (v * prep.rescaleFactor - mean[c]!) / std[c]!;
+  }
+  const rw = resized.width;
   for (let y = 0; y < resized.height; y++) {
-    const row = offset + y * padded.width;
-    let src = y * resized.width * 3;
-    for (let x = 0; x < resized.width; x++, src += 3) {
-      const o = row + x;
-      out[o] = pixels[src]! * a0 + b0;
-      out[o + plane] = pixels[src + 1]! * a1 + b1;
-      out[o + 2 * plane] = pixels[src + 2]! * a2 + b2;
+    let o = offset + y * padded.width;
+    const end = o + rw;
+    let src = y * rw * 3;
+    for (; o < end; o++, src += 3) {
+      out[o] = lut[pixels[src]!]!;
+      out[o + plane] = lut[256 + pixels[src + 1]!]!;
+      out[o + 2 * plane] = lut[512 + pixels[src + 2]!]!;
     }
-    if (mask) mask.fill(1n, maskOffset + y * padded.width, maskOffset + y * padded.width + resized.width);
+    if (mask) mask.fill(1n, maskOffset + y * padded.width, maskOffset + y * padded.width + rw);
   }
 }

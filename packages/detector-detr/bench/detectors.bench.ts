@@ -1,0 +1,167 @@
+/**
+ * DETR adapter benchmark: per-image time split into decode, preprocess, inference and postprocess on
+ * a 1280x720 JPEG (made from ../shared/images/kite.jpg; DETR resizes it to 1333x750), with a
+ * random-weight DETR-shaped model generated here into a temp dir: a strided 3x3 conv backbone to
+ * 256 channels at stride 32, then 100 learned queries cross-attending to the feature map, an FFN and
+ * the class (91 + "no object") and box heads. Also times post-processing of a 100 x 92 head alone.
+ * Run: `pnpm --filter @hoi/detector-detr bench`. Target: pre + post < 10% of inference.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { COCO_80_CATEGORY_IDS, COCO_80_LABELS, loadImage } from '@hoi/core';
+import type onnxProto from 'onnx-proto';
+import sharp from 'sharp';
+import { encodeModel, node, randomNormal, tensor, valueInfo } from '../scripts/onnx-graph.js';
+import { computeResizedSize, createDetrDetector, decodeDetrOutputs } from '../src/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const KITE = resolve(here, '../../../../shared/images/kite.jpg');
+const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+const D = 256;
+const Q = 100;
+
+/** Builds the model; returns bytes and multiply-adds for a `width` x `height` input. */
+function buildDetrBenchModel(width: number, height: number): { bytes: Uint8Array; macs: number } {
+  const nodes: onnxProto.onnx.INodeProto[] = [];
+  const inits: onnxProto.onnx.ITensorProto[] = [];
+  let macs = 0;
+  let seed = 3;
+  let w = width;
+  let h = height;
+  const block = (input: string, out: string, cin: number, cout: number, stride: number) => {
+    inits.push(
+      tensor(`${out}_w`, [cout, cin, 3, 3], randomNormal(cout * cin * 9, Math.sqrt(2 / (cin * 9)), seed++)),
+    );
+    inits.push(tensor(`${out}_b`, [cout], new Float32Array(cout)));
+    nodes.push(
+      node('Conv', [input, `${out}_w`, `${out}_b`], [`${out}_c`], {
+        kernel_shape: [3, 3],
+        strides: [stride, stride],
+        pads: [1, 1, 1, 1],
+      }),
+      node('Relu', [`${out}_c`], [out]),
+    );
+    w = Math.floor((w - 1) / stride) + 1;
+    h = Math.floor((h - 1) / stride) + 1;
+    macs += w * h * cin * cout * 9;
+    return out;
+  };
+  let x = block('pixel_values', 'c1', 3, 32, 2);
+  x = block(x, 'c2', 32, 64, 2);
+  x = block(x, 'c3', 64, 128, 2);
+  x = block(x, 'c3b', 128, 128, 1);
+  x = block(x, 'c4', 128, 256, 2);
+  x = block(x, 'c5', 256, D, 2);
+  const hw = w * h;
+  // Cross-attention of the queries to the flattened feature map, then FFN and heads.
+  inits.push(
+    tensor('flat_shape', [3], [0, D, -1], true),
+    tensor('queries', [1, Q, D], randomNormal(Q * D, 1, seed++)),
+    tensor('attn_scale', [], [1 / Math.sqrt(D)]),
+    tensor('ffn_w', [D, D], randomNormal(D * D, Math.sqrt(2 / D), seed++)),
+    tensor('cls_w', [D, 92], randomNormal(D * 92, 0.02, seed++)),
+    tensor(
+      'cls_b',
+      [92],
+      Float32Array.from({ length: 92 }, (_, i) => (i === 91 ? 4 : 0)),
+    ),
+    tensor('box_w', [D, 4], randomNormal(D * 4, 0.02, seed++)),
+  );
+  nodes.push(
+    node('Reshape', [x, 'flat_shape'], ['mem']),
+    node('MatMul', ['queries', 'mem'], ['attn_raw']),
+    node('Mul', ['attn_raw', 'attn_scale'], ['attn_scaled']),
+    node('Softmax', ['attn_scaled'], ['attn'], { axis: -1 }),
+    node('Transpose', ['mem'], ['mem_t'], { perm: [0, 2, 1] }),
+    node('MatMul', ['attn', 'mem_t'], ['ctx']),
+    node('MatMul', ['ctx', 'ffn_w'], ['ffn_raw']),
+    node('Relu', ['ffn_raw'], ['ffn']),
+    node('MatMul', ['ffn', 'cls_w'], ['cls_raw']),
+    node('Add', ['cls_raw', 'cls_b'], ['logits']),
+    node('MatMul', ['ffn', 'box_w'], ['box_raw']),
+    node('Sigmoid', ['box_raw'], ['pred_boxes']),
+  );
+  macs += 2 * Q * hw * D + Q * D * D + Q * D * 96;
+  const bytes = encodeModel({
+    nodes,
+    initializers: inits,
+    inputs: [valueInfo('pixel_values', ['batch', 3, 'height', 'width'])],
+    outputs: [valueInfo('logits', ['batch', Q, 92]), valueInfo('pred_boxes', ['batch', Q, 4])],
+  });
+  return { bytes, macs };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (ms: number) => ms.toFixed(2).padStart(9);
+
+async function main() {
+  console.log(
+    `machine: ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}, runs ${RUNS}`,
+  );
+
+  // Post-processing of a raw 100 x 92 head on its own.
+  const logits = randomNormal(Q * 92, 3, 1);
+  const boxes = Float32Array.from(randomNormal(Q * 4, 1, 2), (v) => 1 / (1 + Math.exp(-v)));
+  const times: number[] = [];
+  for (let r = 0; r < 50; r++) {
+    const t0 = performance.now();
+    decodeDetrOutputs({ logits: 'logits', boxes: 'pred_boxes' }, logits, boxes, Q, 92, {
+      activation: 'softmax',
+      scoreThreshold: 0.5,
+      topK: 300,
+    });
+    times.push(performance.now() - t0);
+  }
+  console.log(`raw 100 x 92 DETR head: post-processing median ${median(times).toFixed(3)} ms`);
+
+  if (!existsSync(KITE)) {
+    console.log(`\nskipped the detector benchmark: ${KITE} not found`);
+    return;
+  }
+  const jpeg = await sharp(KITE).resize(1280, 720, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
+  const dir = mkdtempSync(join(tmpdir(), 'hoi-detr-bench-'));
+  try {
+    const size = computeResizedSize(1280, 720, { shortestEdge: 800, longestEdge: 1333 });
+    const { bytes, macs } = buildDetrBenchModel(size.width, size.height);
+    mkdirSync(join(dir, 'onnx'));
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), bytes);
+    const id2label: Record<string, string> = {};
+    for (let i = 0; i < 91; i++) id2label[i] = 'N/A';
+    COCO_80_CATEGORY_IDS.forEach((id, i) => {
+      id2label[id] = COCO_80_LABELS[i]!;
+    });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'detr', id2label }));
+    console.log(
+      `model: random-weight DETR-shaped net (conv backbone + ${Q}-query head), ${((2 * macs) / 1e9).toFixed(1)} GFLOPs at ${size.width}x${size.height}, ${(bytes.length / 1e6).toFixed(1)} MB`,
+    );
+    const detector = await createDetrDetector({ model: dir });
+    const rows: { decode: number; pre: number; inf: number; post: number }[] = [];
+    for (let r = 0; r < RUNS + 2; r++) {
+      const t0 = performance.now();
+      const image = await loadImage(jpeg);
+      const decode = performance.now() - t0;
+      const result = await detector.doDetect(image);
+      const t = result.providerMetadata!.detr!.timing as Record<string, number>;
+      if (r >= 2) rows.push({ decode, pre: t.preprocessMs!, inf: t.inferenceMs!, post: t.postprocessMs! });
+    }
+    await detector.dispose?.();
+    const m = {
+      decode: median(rows.map((x) => x.decode)),
+      pre: median(rows.map((x) => x.pre)),
+      inf: median(rows.map((x) => x.inf)),
+      post: median(rows.map((x) => x.post)),
+    };
+    const ratio = (m.pre + m.post) / m.inf;
+    console.log('\nper image, 1280x720 JPEG, median ms');
+    console.log('adapter  |    decode | preprocess | inference | postprocess | (pre+post)/inference');
+    console.log(
+      `detr     | ${fmt(m.decode)} | ${fmt(m.pre)}  | ${fmt(m.inf)} | ${fmt(m.post)}   | ${(100 * ratio).toFixed(1)}% (target < 10%: ${ratio < 0.1 ? 'MET' : 'MISSED'})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
