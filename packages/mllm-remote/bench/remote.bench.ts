@@ -42,11 +42,17 @@ function scene(candidatesPerPair: number) {
   const candidates: InteractionCandidate[] = Array.from({ length: candidatesPerPair }, (_, i) => ({
     verb: `v${i}`,
     object: 'cup',
-    phrase: i === 0 ? 'reaching left for a cup' : i === 1 ? 'reaching right for a cup' : `doing thing ${i} with a cup`,
+    phrase:
+      i === 0
+        ? 'reaching left for a cup'
+        : i === 1
+          ? 'reaching right for a cup'
+          : `doing thing ${i} with a cup`,
   }));
   const pairs: InteractionPair[] = [];
   for (let h = 0; h < HUMANS; h++)
-    for (let o = 0; o < OBJECTS; o++) pairs.push({ subject: h, object: HUMANS + o, candidates: candidates.map((_, i) => i) });
+    for (let o = 0; o < OBJECTS; o++)
+      pairs.push({ subject: h, object: HUMANS + o, candidates: candidates.map((_, i) => i) });
   return { image, instances, candidates, pairs };
 }
 
@@ -81,7 +87,11 @@ async function main() {
   const cacheDir = await mkdtemp(join(tmpdir(), 'hoi-remote-bench-'));
   const rows: Row[] = [];
   const loadBefore = loadavg();
-  const run = async (strategy: RemoteScoringStrategy, candidatesPerPair: number, options: { cache?: boolean } = {}) => {
+  const run = async (
+    strategy: RemoteScoringStrategy,
+    candidatesPerPair: number,
+    options: { cache?: boolean } = {},
+  ) => {
     const s = scene(candidatesPerPair);
     const recognizer = createOpenAICompatibleRecognizer({
       baseURL: `${server.origin}/v1`,
@@ -108,7 +118,9 @@ async function main() {
     });
     const idealMs = (usage.requests / CONCURRENCY) * LATENCY_MS;
     rows.push({
-      strategy: options.cache ? `${strategy} (${usage.cacheHits > 0 ? 'cached re-run' : 'filling cache'})` : strategy,
+      strategy: options.cache
+        ? `${strategy} (${usage.cacheHits > 0 ? 'cached re-run' : 'filling cache'})`
+        : strategy,
       candidates: candidatesPerPair,
       pairs: s.pairs.length,
       requests: usage.requests,
@@ -136,7 +148,18 @@ async function main() {
     `\n@hoi/mllm-remote: ${HUMANS} humans x ${OBJECTS} objects, ${CONCURRENCY} concurrent requests, ${LATENCY_MS} ms server latency, 1280x720 image sent at 1024x576\n` +
       `machine: ${process.arch}, load average before run ${loadBefore.map((l) => l.toFixed(1)).join(' ')}; server in a child process\n`,
   );
-  const header = ['strategy', 'cand/pair', 'pairs', 'requests', 'req/pair', 'wall ms', 'ideal ms', 'wall/ideal', 'client cpu ms/req', 'right'];
+  const header = [
+    'strategy',
+    'cand/pair',
+    'pairs',
+    'requests',
+    'req/pair',
+    'wall ms',
+    'ideal ms',
+    'wall/ideal',
+    'client cpu ms/req',
+    'right',
+  ];
   const lines = rows.map((r) => [
     r.strategy,
     String(r.candidates),
@@ -156,7 +179,9 @@ async function main() {
   for (const l of lines) console.log(fmt(l));
   const choice = rows.filter((r) => r.strategy.startsWith('choice-logprobs') && r.requests > 0);
   const ok = choice.every((r) => r.ratio <= 1.5 && r.perPair === Math.ceil(r.candidates / 15));
-  console.log(`\nTarget (choice-logprobs: 1 request per pair per chunk, wall <= 1.5x ideal): ${ok ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nTarget (choice-logprobs: 1 request per pair per chunk, wall <= 1.5x ideal): ${ok ? 'met' : 'NOT met'}`,
+  );
 }
 
 await main();

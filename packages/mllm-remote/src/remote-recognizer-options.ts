@@ -68,8 +68,9 @@ export interface RemoteRecognizerCommonOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   /**
-   * Folder of the response cache; `false` disables it. Default: `HOI_REMOTE_CACHE_DIR` when set,
-   * otherwise no cache.
+   * Folder of the response cache; `false` disables it. Default: `remote-responses` under the toolkit's
+   * cache folder (`resolveCacheDir()` of @hoi/core: `HOI_CACHE_DIR`, `$HF_HOME/hoi`, `$XDG_CACHE_HOME/hoi`
+   * or `~/.cache/hoi`), so a re-run batch costs nothing.
    */
   cacheDir?: string | false;
   /** Receives retry and fallback events. */

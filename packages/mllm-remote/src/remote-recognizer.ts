@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
+import { join } from 'node:path';
 import {
   AbortError,
   type ApiCallError,
   InvalidArgumentError,
   OutputParseError,
+  resolveCacheDir,
   throwIfAborted,
   unionBox,
 } from '@hoi/core';
@@ -466,7 +468,6 @@ function resolveSettings(o: RemoteRecognizerCommonOptions) {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new InvalidArgumentError('concurrency', 'an integer >= 1', concurrency);
   const vp = o.visualPrompt ?? {};
-  const envCache = process.env.HOI_REMOTE_CACHE_DIR;
   return {
     model: o.model,
     strategy: o.strategy ?? 'auto',
@@ -480,7 +481,7 @@ function resolveSettings(o: RemoteRecognizerCommonOptions) {
     concurrency,
     timeoutMs: o.timeoutMs ?? 120_000,
     retry: o.retry ?? {},
-    cacheDir: o.cacheDir === false ? undefined : (o.cacheDir ?? (envCache || undefined)),
+    cacheDir: o.cacheDir === false ? undefined : (o.cacheDir ?? join(resolveCacheDir(), 'remote-responses')),
     logger: o.logger,
     visual: {
       coordinates: vp.coordinates ?? 'qwen-absolute',

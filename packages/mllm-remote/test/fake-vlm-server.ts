@@ -79,7 +79,8 @@ export async function startFakeVlmServer(options: FakeVlmServerOptions = {}): Pr
     } catch {
       body = {};
     }
-    if (options.recordRequests !== false) requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    if (options.recordRequests !== false)
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       return sendJson(res, 404, { error: { message: `no route ${req.url}` } });
     }
