@@ -9,6 +9,7 @@ import {
   roiAxis,
 } from './roi-align.js';
 import { assertTokenGrid, type TokenGrid } from './token-grid.js';
+import { type CellList, weightedCellSums } from './weighted-cell-sum.js';
 
 /** RoI-Align settings of {@link poolBoxes}; boxes are mapped from image pixels, so no spatial scale. */
 export type PoolBoxesOptions = Omit<RoiAlignOptions, 'spatialScale'>;
@@ -52,7 +53,8 @@ function axisCellWeights(
  * bilinear weights factor into a y part times an x part, so each box reduces to one weight per grid row
  * and one per grid column, and the feature is sum_r sum_c wy[r]*wx[c]*tokens[r][c]. That costs
  * (cells the box touches) x C instead of 7*7*4*4 x C per box, and equals `mean(roiAlign(...))` to
- * float rounding (tested). Accumulates in float64, stores float32.
+ * float rounding (tested). The weighted sums run in a WebAssembly SIMD kernel when C is a multiple of 4
+ * (float32 accumulation), else in plain JS (float64 accumulation); see weighted-cell-sum.ts.
  *
  * @param boxesInImagePixels x1,y1,x2,y2 boxes in the pixels of `image`
  * @param image size of the image the grid was computed from
@@ -68,50 +70,43 @@ export function poolBoxes(
   const [outH, outW] = resolveOutputSize(options.outputSize);
   const samplingRatio = resolveSamplingRatio(options.samplingRatio);
   const aligned = options.aligned ?? true;
-  const { data: g, height: H, width: W, channels: C } = grid;
+  const { height: H, width: W, channels: C } = grid;
   const K = boxesInImagePixels.length;
-  const out = new Float32Array(K * C);
   const wy = new Float64Array(H);
   const wx = new Float64Array(W);
-  const acc = new Float64Array(C);
+  const cellLists: CellList[] = new Array(K);
   for (let k = 0; k < K; k++) {
     const imageBox = boxesInImagePixels[k];
     assertRoiBox(imageBox, k);
     const b = imageBoxToGrid(imageBox, image, grid);
     const ry = axisCellWeights(b[1], b[3], outH, H, samplingRatio, aligned, wy);
     const rx = axisCellWeights(b[0], b[2], outW, W, samplingRatio, aligned, wx);
-    if (ry.last < ry.first || rx.last < rx.first) continue; // nothing sampled inside: zeros, as torchvision
+    const rows = ry.last - ry.first + 1;
+    const cols = rx.last - rx.first + 1;
+    if (rows <= 0 || cols <= 0) {
+      // nothing sampled inside the grid: zeros, as torchvision
+      cellLists[k] = { offsets: new Int32Array(0), weights: new Float64Array(0), length: 0 };
+      continue;
+    }
     // mean over outH*outW bins of (sum over perBinY*perBinX samples) / (perBinY*perBinX)
     const norm = 1 / (outH * outW * ry.perBin * rx.perBin);
-    acc.fill(0);
+    const offsets = new Int32Array(rows * cols);
+    const weights = new Float64Array(rows * cols);
+    let n = 0;
     for (let r = ry.first; r <= ry.last; r++) {
       const wr = wy[r]! * norm;
       if (wr === 0) continue;
-      const rowBase = r * W;
-      let c = rx.first;
-      // Four cells per pass: one accumulator read/write per four products.
-      for (; c + 3 <= rx.last; c += 4) {
-        const w0 = wr * wx[c]!;
-        const w1 = wr * wx[c + 1]!;
-        const w2 = wr * wx[c + 2]!;
-        const w3 = wr * wx[c + 3]!;
-        const p0 = (rowBase + c) * C;
-        const p1 = p0 + C;
-        const p2 = p1 + C;
-        const p3 = p2 + C;
-        for (let ch = 0; ch < C; ch++) {
-          acc[ch] += w0 * g[p0 + ch]! + w1 * g[p1 + ch]! + w2 * g[p2 + ch]! + w3 * g[p3 + ch]!;
-        }
-      }
-      for (; c <= rx.last; c++) {
-        const w0 = wr * wx[c]!;
-        if (w0 === 0) continue;
-        const p0 = (rowBase + c) * C;
-        for (let ch = 0; ch < C; ch++) acc[ch] += w0 * g[p0 + ch]!;
+      for (let c = rx.first; c <= rx.last; c++) {
+        if (wx[c] === 0) continue;
+        offsets[n] = (r * W + c) * C;
+        weights[n] = wr * wx[c]!;
+        n++;
       }
     }
-    out.set(acc, k * C);
+    cellLists[k] = { offsets, weights, length: n };
   }
+  const out = new Float32Array(K * C);
+  weightedCellSums(grid.data, C, cellLists, out);
   return out;
 }
 
