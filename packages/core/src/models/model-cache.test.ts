@@ -378,6 +378,16 @@ describe('createModelCache: hub downloads', () => {
     expect(await readFile(join(a, 'w.bin'))).toEqual(bytes(300_000));
   });
 
+  it('turns a cache folder it cannot write into ModelLoadError naming the path', async () => {
+    route('org/ro', 'w.bin', { body: bytes(10) });
+    await mkdir(join(dir, 'cache', 'models'), { recursive: true });
+    await writeFile(join(dir, 'cache', 'models', 'org--ro'), 'a file where a folder must go');
+    const error = await caught(cacheFor().resolve('org/ro', ['w.bin']));
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(error.message).toContain(join(dir, 'cache', 'models', 'org--ro', 'main', 'w.bin'));
+    expect(error.message).toContain('HOI_CACHE_DIR');
+  });
+
   it('stops on an aborted signal', async () => {
     route('org/abort', 'w.bin', { body: bytes(10) });
     const error = await caught(cacheFor().resolve('org/abort', ['w.bin'], { signal: AbortSignal.abort() }));

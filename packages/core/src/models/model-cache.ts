@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import {
   AbortError,
   ApiCallError,
+  HoiError,
   InvalidArgumentError,
   ModelLoadError,
   throwIfAborted,
@@ -234,32 +235,34 @@ export function createModelCache(options: ModelCacheOptions = {}): ModelCache {
       const dest = join(folder, file);
       const ctx: HttpContext = { fetch: fetchImpl, headers, signal, redact, modelId: ref.id, file };
       const info = infos.get(file) ?? {};
-      await withFileLock(dest, signal, async () => {
-        const done = await stat(dest).catch(() => undefined);
-        let result: DownloadedFile | undefined;
-        if (!done?.isFile()) {
-          result = await downloadWithRetries(ctx, url, dest, info, (loaded, fileTotal) =>
-            emit(file, 'downloading', loaded, fileTotal),
-          );
-          const manifest: ModelManifest = (await readManifest(folder)) ?? {
-            modelId: ref.id,
-            revision,
-            files: {},
-          };
-          if (info.commit) manifest.commit = info.commit;
-          manifest.files[file] = {
-            size: result.size,
-            sha256: result.sha256,
-            ...(info.etag ? { etag: info.etag } : {}),
-            etagVerified: result.etagVerified,
-            downloadedAt: new Date().toISOString(),
-          };
-          await writeManifest(folder, manifest);
-        }
-        const size = result?.size ?? done?.size ?? 0;
-        completed += size;
-        emit(file, 'done', size, size);
-      });
+      await withCacheErrors(ref.id, dest, () =>
+        withFileLock(dest, signal, async () => {
+          const done = await stat(dest).catch(() => undefined);
+          let result: DownloadedFile | undefined;
+          if (!done?.isFile()) {
+            result = await downloadWithRetries(ctx, url, dest, info, (loaded, fileTotal) =>
+              emit(file, 'downloading', loaded, fileTotal),
+            );
+            const manifest: ModelManifest = (await readManifest(folder)) ?? {
+              modelId: ref.id,
+              revision,
+              files: {},
+            };
+            if (info.commit) manifest.commit = info.commit;
+            manifest.files[file] = {
+              size: result.size,
+              sha256: result.sha256,
+              ...(info.etag ? { etag: info.etag } : {}),
+              etagVerified: result.etagVerified,
+              downloadedAt: new Date().toISOString(),
+            };
+            await writeManifest(folder, manifest);
+          }
+          const size = result?.size ?? done?.size ?? 0;
+          completed += size;
+          emit(file, 'done', size, size);
+        }),
+      );
     }
     return folder;
   }
@@ -358,6 +361,24 @@ export function createModelCache(options: ModelCacheOptions = {}): ModelCache {
       await rm(join(modelsDir, folderName(ref.org, ref.name)), { recursive: true, force: true });
     },
   } satisfies ModelCache);
+}
+
+/**
+ * Runs `work`, turning file-system failures (permissions, a full disk) into {@link ModelLoadError}
+ * that names the cache path; toolkit errors pass through unchanged.
+ */
+async function withCacheErrors<T>(modelId: string, path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (HoiError.isInstance(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ModelLoadError(
+      modelId,
+      `cannot write ${path} (${reason}); check the permissions and free space of the cache folder, or set HOI_CACHE_DIR`,
+      { cause: error },
+    );
+  }
 }
 
 /** Model files under a cached folder: everything except the manifest and in-progress `.partial`/`.lock` files. */
