@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -88,6 +89,60 @@ describe('createCenterNetDetector', () => {
     const error = await createCenterNetDetector({ modelPath: movenet }).catch((e: unknown) => e);
     expect(HoiError.isInstance(error) && error.name).toBe('HoiModelLoadError');
     expect((error as Error).message).toMatch(/input `input` is int32; float32 is needed/);
+  });
+});
+
+describe('with damaged weights of the same layout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hoi-centernet-bad-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const shippedJson = readFileSync(defaultModelPath(), 'utf8');
+  const shippedBin = join(dirname(defaultModelPath()), 'centernet.bin');
+
+  it('names tower_0/detections and both shapes when that output has another shape', async () => {
+    // Swap the names of the heatmap output and the detections output: a real graph whose
+    // `tower_0/detections` is now the [1, 128, 128, 80] heatmap.
+    const swapped = shippedJson
+      .replace(/tower_0\/keypoints(?=[":])/g, 'SWAP')
+      .replace(/tower_0\/detections(?=[":])/g, 'tower_0/keypoints')
+      .replace(/SWAP/g, 'tower_0/detections');
+    writeFileSync(join(dir, 'swapped.json'), swapped);
+    copyFileSync(shippedBin, join(dir, 'centernet.bin'));
+    const bad = await createCenterNetDetector({ modelPath: join(dir, 'swapped.json') });
+    try {
+      const error = await bad.doDetect(grey(64, 48)).catch((e: unknown) => e);
+      expect(HoiError.isInstance(error) && error.name).toBe('HoiUnexpectedModelOutputError');
+      expect((error as Error).message).toContain('`tower_0/detections`');
+      expect((error as Error).message).toContain('expected [1, N, 6], got [1, 128, 128, 80]');
+    } finally {
+      await bad.dispose?.();
+    }
+  });
+
+  it('rejects NaN outputs (NaN weights) with an error naming the tensor', async () => {
+    // Overwrite the float16 bias of the box-size head with NaN (0x7e00): the boxes become NaN.
+    const json = JSON.parse(shippedJson);
+    const bytes = new Uint8Array(readFileSync(shippedBin));
+    let offset = 0;
+    for (const w of json.weightsManifest[0].weights) {
+      const size = (w.quantization ? 2 : 4) * w.shape.reduce((a: number, b: number) => a * b, 1);
+      if (w.name === 'CenternetHead/centernet_wh_output/biases') {
+        expect(w.quantization.dtype).toBe('float16');
+        for (let i = 0; i < size; i += 2) bytes.set([0x00, 0x7e], offset + i);
+      }
+      offset += size;
+    }
+    expect(offset).toBe(bytes.length);
+    writeFileSync(join(dir, 'nan.bin'), bytes);
+    json.weightsManifest[0].paths = ['nan.bin'];
+    writeFileSync(join(dir, 'nan.json'), JSON.stringify(json));
+    const bad = await createCenterNetDetector({ modelPath: join(dir, 'nan.json') });
+    try {
+      const error = await bad.doDetect(grey(64, 48)).catch((e: unknown) => e);
+      expect(HoiError.isInstance(error) && error.name).toBe('HoiUnexpectedModelOutputError');
+      expect((error as Error).message).toMatch(/`tower_0\/detections`.*finite numbers.*NaN at row/);
+    } finally {
+      await bad.dispose?.();
+    }
   });
 });
 
