@@ -54,9 +54,9 @@ describe('evaluateVcocoOfficial on a synthetic set in the official layout', () =
   );
 
   it('scenario 2 is never below scenario 1 (it only relaxes missing roles)', () => {
-    result.scenario1.perClass.forEach((v, k) =>
-      expect(result.scenario2.perClass[k]!).toBeGreaterThanOrEqual(v!),
-    );
+    for (const [k, v] of result.scenario1.perClass.entries()) {
+      expect(result.scenario2.perClass[k]!).toBeGreaterThanOrEqual(v!);
+    }
   });
 
   it('no detections: AP 0 where there are positives', () => {

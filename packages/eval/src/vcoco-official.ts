@@ -344,16 +344,16 @@ export function evaluateVcocoOfficial(
     const classes: string[] = [];
     const perClass: (number | null)[] = [];
     const np: number[] = [];
-    gt.actions.forEach((action, a) =>
-      gt.roles[a]!.forEach((role, r) => {
+    for (const [a, action] of gt.actions.entries()) {
+      for (const [r, role] of gt.roles[a]!.entries()) {
         const name = `${action} ${role}`;
-        if (r > 1 || VCOCO_EXCLUDED_ROLE_CLASSES.includes(name)) return;
+        if (r > 1 || VCOCO_EXCLUDED_ROLE_CLASSES.includes(name)) continue;
         classes.push(name);
         const ap = apOf(roleLists[scenario]![a]![r]!, npos[a]!);
         perClass.push(ap === null ? null : ap * 100);
         np.push(npos[a]!);
-      }),
-    );
+      }
+    }
     const valid = perClass.filter((v): v is number => v !== null);
     return {
       classes,
