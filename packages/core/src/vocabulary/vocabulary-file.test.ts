@@ -46,6 +46,13 @@ describe('parseVocabularyFile', () => {
     expect(candidatesForObject(v, 'cow').map((c) => c.phrase)).toEqual(['milking a cow']);
   });
 
+  it('accepts extends that repeats the base humanLabel and noInteractionVerb', () => {
+    const v = parseVocabularyFile(
+      '{"extends":"hico-det","humanLabel":"Person","noInteractionVerb":"no interaction","interactions":[]}',
+    );
+    expect(v.interactions).toHaveLength(600);
+  });
+
   it('accepts an empty class list', () => {
     expect(parseVocabularyFile('{"name":"e","interactions":[]}').interactions).toEqual([]);
   });

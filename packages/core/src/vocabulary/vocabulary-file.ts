@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/hoi-error.js';
 import { createVocabulary, extendVocabulary, type InteractionDefinition } from './create-vocabulary.js';
 import { hicoDet } from './hico-det.js';
-import { normalizeVerb } from './normalize-label.js';
+import { normalizeLabel } from './normalize-label.js';
 import { vcoco } from './vcoco.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -107,7 +107,8 @@ export function parseVocabularyFile(jsonText: string, options: ParseVocabularyFi
       throw new InvalidArgumentError('extends', `one of ${Object.keys(bases).join(', ')}`, file.extends);
     }
     for (const key of ['noInteractionVerb', 'humanLabel'] as const) {
-      if (file[key] !== undefined && normalizeVerb(String(file[key])) !== normalizeVerb(base[key] ?? '')) {
+      // Allowed only when it repeats the base's own setting (names compare as labels).
+      if (file[key] !== undefined && normalizeLabel(String(file[key])) !== normalizeLabel(base[key] ?? '')) {
         throw new InvalidArgumentError(key, `no ${key} (it comes from "${file.extends}")`, file[key]);
       }
     }
