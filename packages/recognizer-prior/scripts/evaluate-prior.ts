@@ -10,13 +10,15 @@
  * image, the annotated ones positive), ties ranked as one block (src/average-precision.ts). Pose cues are
  * not evaluated: the annotations come without images.
  */
-import { COCO_80_LABELS } from '@hoi/core';
+
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COCO_80_LABELS } from '@hoi/core';
 import { averagePrecision } from '../src/average-precision.js';
 import { INTERACTS_HEAD, loadLayoutPrior } from '../src/layout-prior-model.js';
 import { fitObjectFrequency } from '../src/training/frequency-baseline.js';
+import { meanAp, roleApTable } from '../src/training/role-ap.js';
 import { scoreLayoutPriorOnPairs } from '../src/training/score-pairs.js';
 import { buildVcocoPairs, readVcocoAnnotations } from '../src/training/vcoco-pairs.js';
 
@@ -29,7 +31,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.annotations) {
-  console.error('usage: tsx scripts/evaluate-prior.ts --annotations instances_vcoco_test.json [--trainval instances_vcoco_trainval.json]');
+  console.error(
+    'usage: tsx scripts/evaluate-prior.ts --annotations instances_vcoco_test.json [--trainval instances_vcoco_trainval.json]',
+  );
   process.exit(2);
 }
 const trainvalPath = values.trainval ?? resolve(dirname(values.annotations), 'instances_vcoco_trainval.json');
@@ -42,23 +46,16 @@ const priorScores = scoreLayoutPriorOnPairs(prior, test);
 const headOf = new Map(prior.headNames.map((n, i) => [n, i]));
 const freq = fitObjectFrequency(trainval, COCO_80_LABELS.length);
 
-const rows: string[] = [];
-const sums = { prior: 0, freq: 0, uniform: 0 };
-for (let c = 0; c < C; c++) {
-  const labels = new Uint8Array(test.size);
-  let pos = 0;
-  for (let i = 0; i < test.size; i++) pos += labels[i] = test.labels[i * C + c]!;
-  const p = averagePrecision(priorScores[headOf.get(test.classes[c]!)!]!, labels);
-  const f = averagePrecision(
-    Float64Array.from(test.objectIndex, (o) => freq[o * C + c]!),
-    labels,
-  );
-  const u = averagePrecision(new Float64Array(test.size).fill(0.5), labels);
-  sums.prior += p;
-  sums.freq += f;
-  sums.uniform += u;
-  rows.push(`| ${test.classes[c]} | ${pos} | ${(100 * p).toFixed(1)} | ${(100 * f).toFixed(1)} | ${(100 * u).toFixed(1)} |`);
-}
+const table = roleApTable(test, trainval, prior);
+const rows = table.map(
+  (r) =>
+    `| ${r.className} | ${r.positives} | ${(100 * r.prior).toFixed(1)} | ${(100 * r.frequency).toFixed(1)} | ${(100 * r.uniform).toFixed(1)} |`,
+);
+const sums = {
+  prior: meanAp(table, 'prior') * C,
+  freq: meanAp(table, 'frequency') * C,
+  uniform: meanAp(table, 'uniform') * C,
+};
 
 // The filter: interactiveness per pair, positives = pairs with any action.
 const anyLabel = new Uint8Array(test.size);
@@ -90,7 +87,7 @@ function filterAt(scores: Float64Array, recall: number) {
   }
   let negatives = 0;
   for (let i = 0; i < scores.length; i++) negatives += 1 - anyLabel[i]!;
-  let removedNeg = removed - removedPos;
+  const removedNeg = removed - removedPos;
   return {
     threshold,
     removedShare: removed / scores.length,
@@ -101,6 +98,20 @@ function filterAt(scores: Float64Array, recall: number) {
 const filterRow = (name: string, s: Float64Array) => {
   const f = filterAt(s, 0.95);
   return `| ${name} | ${(100 * averagePrecision(s, anyLabel)).toFixed(1)} | ${f.threshold.toFixed(4)} | ${(100 * f.keptPosShare).toFixed(1)} | ${(100 * f.removedShare).toFixed(1)} | ${(100 * f.removedNegShare).toFixed(1)} |`;
+};
+
+/** Shares at a fixed threshold (the pipeline's default 0.15, and others). */
+const fixedRow = (threshold: number, scores: Float64Array) => {
+  let removed = 0;
+  let removedPos = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (scores[i]! < threshold) {
+      removed++;
+      removedPos += anyLabel[i]!;
+    }
+  }
+  const pos = test.positivePairs;
+  return `| ${threshold} | ${(100 * (1 - removedPos / pos)).toFixed(1)} | ${(100 * (removed / scores.length)).toFixed(1)} | ${(100 * ((removed - removedPos) / (scores.length - pos))).toFixed(1)} |`;
 };
 
 const negatives = test.size - test.positivePairs;
@@ -119,7 +130,13 @@ Threshold = the highest that keeps at least 95% of the positive pairs.
 
 | interactiveness | AP | threshold | positives kept (%) | all pairs removed (%) | non-interacting pairs removed (%) |
 |---|---:|---:|---:|---:|---:|
-${filterRow('noisy-or of the 24 action heads (the recognizer\'s value, layout only)', noisyOr)}
-${filterRow('separately fitted \`interacts\` head', interacts)}
+${filterRow("noisy-or of the 24 action heads (the recognizer's value, layout only)", noisyOr)}
+${filterRow('separately fitted `interacts` head', interacts)}
 ${filterRow('noisy-or of the object-frequency baseline', freqAny)}
+
+The recognizer's interactiveness (noisy-or, layout only) at fixed thresholds (\`detectInteractions\` defaults to 0.15):
+
+| threshold | positives kept (%) | all pairs removed (%) | non-interacting pairs removed (%) |
+|---:|---:|---:|---:|
+${[0.05, 0.15, 0.3, 0.5].map((t) => fixedRow(t, noisyOr)).join('\n')}
 `);

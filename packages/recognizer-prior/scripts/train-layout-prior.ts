@@ -14,9 +14,9 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { averagePrecision } from '../src/average-precision.js';
 import { createLayoutPrior, FEATURE_CLIP } from '../src/layout-prior-model.js';
+import { scoreLayoutPriorOnPairs } from '../src/training/score-pairs.js';
 import { DEFAULT_FIT_OPTIONS, trainLayoutPrior } from '../src/training/train-layout-prior.js';
 import { buildVcocoPairs, readVcocoAnnotations, type VcocoPairSet } from '../src/training/vcoco-pairs.js';
-import { scoreLayoutPriorOnPairs } from '../src/training/score-pairs.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +26,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.annotations) {
-  console.error('usage: tsx scripts/train-layout-prior.ts --annotations instances_vcoco_trainval.json --out src/weights/layout-prior.json');
+  console.error(
+    'usage: tsx scripts/train-layout-prior.ts --annotations instances_vcoco_trainval.json --out src/weights/layout-prior.json',
+  );
   process.exit(2);
 }
 
@@ -54,12 +56,15 @@ function apTable(set: VcocoPairSet, scores: Float64Array[]): { rows: string[]; m
 const valTable = apTable(val, valScores);
 const valInteractLabels = new Uint8Array(val.size);
 for (let i = 0; i < val.size; i++) {
-  for (let c = 0; c < val.classes.length; c++) valInteractLabels[i] |= val.labels[i * val.classes.length + c]!;
+  for (let c = 0; c < val.classes.length; c++)
+    valInteractLabels[i] |= val.labels[i * val.classes.length + c]!;
 }
 const valInteractAp = averagePrecision(valScores[val.classes.length]!, valInteractLabels);
 
 const all = buildVcocoPairs(file);
-const weights = trainLayoutPrior(all, DEFAULT_FIT_OPTIONS, { source: 'V-COCO trainval (reduced pair-level layout), all images' });
+const weights = trainLayoutPrior(all, DEFAULT_FIT_OPTIONS, {
+  source: 'V-COCO trainval (reduced pair-level layout), all images',
+});
 const outPath = resolve(values.out!);
 mkdirSync(dirname(outPath), { recursive: true });
 writeFileSync(outPath, `${JSON.stringify(weights)}\n`);
@@ -98,4 +103,6 @@ mAP over the 24 classes: **${(100 * valTable.mean).toFixed(2)}**. \`interacts\` 
 Full run (both fits): ${seconds.toFixed(1)} s on a 2-core x86_64 machine.
 `;
 writeFileSync(resolve(values.report!), report);
-console.log(`wrote ${outPath} and ${values.report}; validation mAP ${(100 * valTable.mean).toFixed(2)}, ${seconds.toFixed(1)} s`);
+console.log(
+  `wrote ${outPath} and ${values.report}; validation mAP ${(100 * valTable.mean).toFixed(2)}, ${seconds.toFixed(1)} s`,
+);

@@ -3,26 +3,40 @@
  * trainval plus MoveNet pose contact cues; also the cheap interactiveness filter in front of
  * expensive recognizers.
  */
-export { createPriorRecognizer, combineWithCues, noisyOr, DEFAULT_UNKNOWN_VERB_FACTOR, MIN_POSE_PERSON_HEIGHT, type PriorRecognizerOptions } from './prior-recognizer.js';
-export { PRIOR_ACTIONS, buildVerbIndex, type PriorAction, type CueName } from './action-map.js';
+
+export { buildVerbIndex, type CueName, PRIOR_ACTIONS, type PriorAction } from './action-map.js';
+export { averagePrecision } from './average-precision.js';
 export {
   createLayoutPrior,
-  loadLayoutPrior,
-  validateLayoutPriorWeights,
   INTERACTS_HEAD,
   type LayoutPrior,
   type LayoutPriorWeights,
+  loadLayoutPrior,
+  validateLayoutPriorWeights,
 } from './layout-prior-model.js';
-export { contactCues, distanceToBox, KEYPOINT_MIN_SCORE, CUE_DISTANCE_SCALE, type ContactCues } from './pose/contact-cues.js';
 export {
-  MoveNetPoseEstimator,
-  MOVENET_KEYPOINTS,
-  MOVENET_INPUT_SIZE,
-  POSE_CROP_MARGIN,
-  poseCropBox,
+  type ContactCues,
+  CUE_DISTANCE_SCALE,
+  contactCues,
+  distanceToBox,
+  KEYPOINT_MIN_SCORE,
+} from './pose/contact-cues.js';
+export {
   defaultMoveNetPath,
   type Keypoint,
   type KeypointName,
+  MOVENET_INPUT_SIZE,
+  MOVENET_KEYPOINTS,
+  MoveNetPoseEstimator,
   type PersonPose,
+  POSE_CROP_MARGIN,
+  poseCropBox,
 } from './pose/movenet.js';
-export { averagePrecision } from './average-precision.js';
+export {
+  combineWithCues,
+  createPriorRecognizer,
+  DEFAULT_UNKNOWN_VERB_FACTOR,
+  MIN_POSE_PERSON_HEIGHT,
+  noisyOr,
+  type PriorRecognizerOptions,
+} from './prior-recognizer.js';

@@ -1,5 +1,5 @@
-import { ModelLoadError, normalizeLabel, spatialEncoding36 } from '@hoi/core';
 import { readFileSync } from 'node:fs';
+import { ModelLoadError, normalizeLabel, spatialEncoding36 } from '@hoi/core';
 
 /**
  * Standardised features are clipped to +-this before the heads see them (in training and at inference),
@@ -11,7 +11,7 @@ export const FEATURE_CLIP = 6;
 /** Clipped standardisation of one raw feature value. */
 export function standardize(value: number, mean: number, std: number): number {
   const z = (value - mean) / std;
-  return z > FEATURE_CLIP ? FEATURE_CLIP : z < -FEATURE_CLIP ? -FEATURE_CLIP : z;
+  return Math.min(FEATURE_CLIP, Math.max(-FEATURE_CLIP, z));
 }
 
 /** Name of the interactiveness head in {@link LayoutPriorWeights.heads}: "the pair has any action". */
@@ -49,11 +49,18 @@ export interface LayoutPrior {
    * @param objectLabel the object's label; labels outside the model's object list use the average
    *   object (weight 0)
    */
-  predict(human: readonly number[], object: readonly number[], objectLabel: string, image: { width: number; height: number }): Float64Array;
+  predict(
+    human: readonly number[],
+    object: readonly number[],
+    objectLabel: string,
+    image: { width: number; height: number },
+  ): Float64Array;
 }
 
 function isNumberArray(v: unknown, length: number): v is number[] {
-  return Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  return (
+    Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+  );
 }
 
 /** Checks a parsed weight object; throws {@link ModelLoadError} naming what is wrong. */
@@ -63,12 +70,17 @@ export function validateLayoutPriorWeights(value: unknown, path: string): Layout
     throw new ModelLoadError(path, `${reason}; regenerate it with scripts/train-layout-prior.ts`);
   };
   if (!w || typeof w !== 'object') fail('the layout prior file is not a JSON object');
-  if (w.format !== 'hoi-layout-prior' || w.version !== 1) fail('expected format "hoi-layout-prior" version 1');
+  if (w.format !== 'hoi-layout-prior' || w.version !== 1)
+    fail('expected format "hoi-layout-prior" version 1');
   if (w.encoding !== 'spatialEncoding36') fail('expected encoding "spatialEncoding36"');
   if (!Array.isArray(w.objects) || w.objects.length === 0 || !w.objects.every((o) => typeof o === 'string')) {
     fail('objects must be a non-empty list of labels');
   }
-  if (!isNumberArray(w.featureMean, 36) || !isNumberArray(w.featureStd, 36) || !w.featureStd.every((s) => s > 0)) {
+  if (
+    !isNumberArray(w.featureMean, 36) ||
+    !isNumberArray(w.featureStd, 36) ||
+    !w.featureStd.every((s) => s > 0)
+  ) {
     fail('featureMean and featureStd must be 36 finite numbers (std > 0)');
   }
   if (!Array.isArray(w.heads) || w.heads.length === 0) fail('heads must be a non-empty list');
@@ -81,7 +93,9 @@ export function validateLayoutPriorWeights(value: unknown, path: string): Layout
       !isNumberArray(h.spatial, 36) ||
       !isNumberArray(h.object, w.objects.length)
     ) {
-      fail(`head ${JSON.stringify(h?.name)} must have a name, a finite intercept, 36 spatial and ${w.objects.length} object weights`);
+      fail(
+        `head ${JSON.stringify(h?.name)} must have a name, a finite intercept, 36 spatial and ${w.objects.length} object weights`,
+      );
     }
   }
   return w;
@@ -97,7 +111,8 @@ export function createLayoutPrior(weights: LayoutPriorWeights): LayoutPrior {
     predict(human, object, objectLabel, image) {
       const enc = spatialEncoding36(human, object, image);
       const z = new Float64Array(36);
-      for (let d = 0; d < 36; d++) z[d] = standardize(enc[d]!, weights.featureMean[d]!, weights.featureStd[d]!);
+      for (let d = 0; d < 36; d++)
+        z[d] = standardize(enc[d]!, weights.featureMean[d]!, weights.featureStd[d]!);
       const o = objectIndex.get(normalizeLabel(objectLabel));
       const out = new Float64Array(heads.length);
       heads.forEach((h, k) => {
@@ -116,14 +131,19 @@ export function loadLayoutPrior(path: string): LayoutPrior {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ModelLoadError(path, `cannot read the layout prior weights (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check options.weightsPath`);
+    throw new ModelLoadError(
+      path,
+      `cannot read the layout prior weights (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check options.weightsPath`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ModelLoadError(path, `the layout prior weights are not valid JSON (${(error as Error).message})`);
+    throw new ModelLoadError(
+      path,
+      `the layout prior weights are not valid JSON (${(error as Error).message})`,
+    );
   }
   return createLayoutPrior(validateLayoutPriorWeights(parsed, path));
 }
-

@@ -1,10 +1,10 @@
-import { candidatesForObject, HoiError, hicoDet, loadImage, vcoco } from '@hoi/core';
-import type { DetectedInstance, InteractionCandidate, InteractionPair, RgbImage } from '@hoi/core/spec';
-import { checkRecognizerConformance, createSyntheticImage } from '@hoi/core/test';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { candidatesForObject, HoiError, hicoDet, loadImage, vcoco } from '@hoi/core';
+import type { DetectedInstance, InteractionCandidate, InteractionPair, RgbImage } from '@hoi/core/spec';
+import { checkRecognizerConformance, createSyntheticImage } from '@hoi/core/test';
 import { describe, expect, it } from 'vitest';
 import { PRIOR_ACTIONS } from './action-map.js';
 import { combineWithCues, createPriorRecognizer, DEFAULT_UNKNOWN_VERB_FACTOR } from './prior-recognizer.js';
@@ -14,7 +14,10 @@ const weightsFile = join(here, 'weights/layout-prior.json');
 const images = resolve(here, '../../..', '../shared/images');
 const kite = join(images, 'kite.jpg');
 
-function candidateTable(labels: string[], vocabulary = hicoDet): { table: InteractionCandidate[]; byLabel: Map<string, number[]> } {
+function candidateTable(
+  labels: string[],
+  vocabulary = hicoDet,
+): { table: InteractionCandidate[]; byLabel: Map<string, number[]> } {
   const table: InteractionCandidate[] = [];
   const byLabel = new Map<string, number[]>();
   for (const l of labels) {
@@ -31,7 +34,9 @@ function pairsFor(instances: DetectedInstance[], byLabel: Map<string, number[]>)
   return instances.flatMap((s, si) =>
     s.label !== 'person'
       ? []
-      : instances.flatMap((o, oi) => (oi === si ? [] : [{ subject: si, object: oi, candidates: byLabel.get(o.label) ?? [] }])),
+      : instances.flatMap((o, oi) =>
+          oi === si ? [] : [{ subject: si, object: oi, candidates: byLabel.get(o.label) ?? [] }],
+        ),
   );
 }
 
@@ -97,10 +102,20 @@ describe('createPriorRecognizer (layout only)', () => {
 
   it('no_interaction scores 1 - interactiveness; empty inputs give empty outputs', async () => {
     const candidates = [{ verb: 'no_interaction', object: 'horse', phrase: 'no interaction with a horse' }];
-    const r = await rec.doRecognize({ image, instances: scene, pairs: [{ subject: 0, object: 1, candidates: [0] }], candidates });
+    const r = await rec.doRecognize({
+      image,
+      instances: scene,
+      pairs: [{ subject: 0, object: 1, candidates: [0] }],
+      candidates,
+    });
     expect(r.pairs[0]!.scores[0]!).toBeCloseTo(1 - r.pairs[0]!.interactiveness!, 12);
     expect((await rec.doRecognize({ image, instances: [], pairs: [], candidates: [] })).pairs).toEqual([]);
-    const none = await rec.doRecognize({ image, instances: scene, pairs: [{ subject: 0, object: 1, candidates: [] }], candidates: [] });
+    const none = await rec.doRecognize({
+      image,
+      instances: scene,
+      pairs: [{ subject: 0, object: 1, candidates: [] }],
+      candidates: [],
+    });
     expect(none.pairs[0]!.scores).toEqual([]);
   });
 
@@ -108,11 +123,20 @@ describe('createPriorRecognizer (layout only)', () => {
     const a = await rec.doRecognize({ image, instances: scene, pairs, candidates: table });
     const b = await rec.doRecognize({ image, instances: scene, pairs, candidates: table });
     expect(JSON.stringify(a.pairs)).toBe(JSON.stringify(b.pairs));
-    const bad = await rec.doRecognize({ image, instances: scene, pairs: [{ subject: 0, object: 9, candidates: [] }], candidates: table }).catch((e) => e);
+    const bad = await rec
+      .doRecognize({
+        image,
+        instances: scene,
+        pairs: [{ subject: 0, object: 9, candidates: [] }],
+        candidates: table,
+      })
+      .catch((e) => e);
     expect(HoiError.isInstance(bad) && bad.name).toBe('HoiInvalidArgumentError');
     const ctl = new AbortController();
     ctl.abort();
-    const aborted = await rec.doRecognize({ image, instances: scene, pairs, candidates: table, signal: ctl.signal }).catch((e) => e);
+    const aborted = await rec
+      .doRecognize({ image, instances: scene, pairs, candidates: table, signal: ctl.signal })
+      .catch((e) => e);
     expect(HoiError.isInstance(aborted) && aborted.name).toBe('HoiAbortError');
   });
 
@@ -134,10 +158,23 @@ describe('weights file errors', () => {
     ['missing file', () => join(dir, 'absent.json')],
     ['not JSON', () => write('a.json', '{"format": "hoi-layout-prior",')],
     ['wrong format', () => write('b.json', JSON.stringify({ ...good, format: 'other' }))],
-    ['short spatial weights', () => write('c.json', JSON.stringify({ ...good, heads: [{ ...good.heads[0], spatial: [1, 2] }, ...good.heads.slice(1)] }))],
+    [
+      'short spatial weights',
+      () =>
+        write(
+          'c.json',
+          JSON.stringify({ ...good, heads: [{ ...good.heads[0], spatial: [1, 2] }, ...good.heads.slice(1)] }),
+        ),
+    ],
     ['an empty heads list', () => write('d.json', JSON.stringify({ ...good, heads: [] }))],
-    ['a V-COCO class head missing', () => write('e.json', JSON.stringify({ ...good, heads: good.heads.slice(1) }))],
-    ['NaN in the mean', () => write('f.json', JSON.stringify({ ...good, featureMean: [...good.featureMean.slice(1), 'x'] }))],
+    [
+      'a V-COCO class head missing',
+      () => write('e.json', JSON.stringify({ ...good, heads: good.heads.slice(1) })),
+    ],
+    [
+      'NaN in the mean',
+      () => write('f.json', JSON.stringify({ ...good, featureMean: [...good.featureMean.slice(1), 'x'] })),
+    ],
   ])('%s -> ModelLoadError (a HoiError)', (_name, make) => {
     let error: unknown;
     try {
@@ -152,7 +189,12 @@ describe('weights file errors', () => {
   it('a missing MoveNet file rejects the first call with ModelLoadError', async () => {
     const rec = createPriorRecognizer({ poseModelPath: join(dir, 'no-movenet.json') });
     const error = await rec
-      .doRecognize({ image: createSyntheticImage(64, 48), instances: scene, pairs: [{ subject: 0, object: 1, candidates: [] }], candidates: [] })
+      .doRecognize({
+        image: createSyntheticImage(64, 48),
+        instances: scene,
+        pairs: [{ subject: 0, object: 1, candidates: [] }],
+        candidates: [],
+      })
       .catch((e) => e);
     expect(HoiError.isInstance(error) && error.name).toBe('HoiModelLoadError');
   });
@@ -161,37 +203,60 @@ describe('weights file errors', () => {
 describe('combineWithCues', () => {
   it.each([
     { p: 0.3, cues: undefined, names: ['hand'], expected: 0.3 },
-    { p: 0.3, cues: { hand: 0.5, seat: undefined, foot: undefined, gaze: undefined }, names: ['hand'], expected: 0.3 },
-    { p: 0.5, cues: { hand: 1, seat: undefined, foot: undefined, gaze: undefined }, names: ['hand'], expected: 1 / (1 + Math.exp(-1)) },
-    { p: 0.5, cues: { hand: 0, seat: undefined, foot: undefined, gaze: undefined }, names: ['hand'], expected: 1 / (1 + Math.exp(1)) },
+    {
+      p: 0.3,
+      cues: { hand: 0.5, seat: undefined, foot: undefined, gaze: undefined },
+      names: ['hand'],
+      expected: 0.3,
+    },
+    {
+      p: 0.5,
+      cues: { hand: 1, seat: undefined, foot: undefined, gaze: undefined },
+      names: ['hand'],
+      expected: 1 / (1 + Math.exp(-1)),
+    },
+    {
+      p: 0.5,
+      cues: { hand: 0, seat: undefined, foot: undefined, gaze: undefined },
+      names: ['hand'],
+      expected: 1 / (1 + Math.exp(1)),
+    },
     { p: 0.5, cues: { hand: 1, seat: 1, foot: undefined, gaze: undefined }, names: [], expected: 0.5 },
   ] as const)('p=$p cues=$cues -> $expected', ({ p, cues, names, expected }) => {
     expect(combineWithCues(p, cues, names, 1)).toBeCloseTo(expected, 12);
   });
 });
 
-describe.skipIf(!existsSync(kite))(`with pose on kite.jpg${existsSync(kite) ? '' : ` (skipped: ${kite} not found)`}`, () => {
-  it('runs MoveNet once per person and scores a person far from the kites as non-interacting', async () => {
-    const img = await loadImage(kite);
-    const instances: DetectedInstance[] = [
-      { box: [110, 610, 168, 762], label: 'person', score: 0.9 },
-      { box: [212, 696, 272, 856], label: 'person', score: 0.9 },
-      { box: [594, 78, 670, 152], label: 'kite', score: 0.8 },
-      { box: [278, 236, 304, 282], label: 'kite', score: 0.8 },
-    ];
-    const { table, byLabel } = candidateTable(['kite']);
-    const pairs = pairsFor(instances, byLabel).filter((p) => instances[p.object]!.label === 'kite');
-    const rec = createPriorRecognizer();
-    const r = await rec.doRecognize({ image: img, instances, pairs, candidates: table });
-    expect(r.providerMetadata?.prior?.posesEstimated).toBe(2);
-    expect(['wasm', 'cpu']).toContain(r.providerMetadata?.prior?.backend);
-    for (const p of r.pairs) expect(p.interactiveness!).toBeLessThan(0.5);
-    const layoutOnly = await createPriorRecognizer({ pose: false }).doRecognize({ image: img, instances, pairs, candidates: table });
-    // Wrists are far from the kites: pose lowers hold below the layout-only score for every pair.
-    r.pairs.forEach((p, i) => {
-      const k = pairs[i]!.candidates.findIndex((c) => table[c]!.verb === 'hold');
-      expect(p.scores[k]!).toBeLessThan(layoutOnly.pairs[i]!.scores[k]!);
+describe.skipIf(!existsSync(kite))(
+  `with pose on kite.jpg${existsSync(kite) ? '' : ` (skipped: ${kite} not found)`}`,
+  () => {
+    it('runs MoveNet once per person and scores a person far from the kites as non-interacting', async () => {
+      const img = await loadImage(kite);
+      const instances: DetectedInstance[] = [
+        { box: [110, 610, 168, 762], label: 'person', score: 0.9 },
+        { box: [212, 696, 272, 856], label: 'person', score: 0.9 },
+        { box: [594, 78, 670, 152], label: 'kite', score: 0.8 },
+        { box: [278, 236, 304, 282], label: 'kite', score: 0.8 },
+      ];
+      const { table, byLabel } = candidateTable(['kite']);
+      const pairs = pairsFor(instances, byLabel).filter((p) => instances[p.object]!.label === 'kite');
+      const rec = createPriorRecognizer();
+      const r = await rec.doRecognize({ image: img, instances, pairs, candidates: table });
+      expect(r.providerMetadata?.prior?.posesEstimated).toBe(2);
+      expect(['wasm', 'cpu']).toContain(r.providerMetadata?.prior?.backend);
+      for (const p of r.pairs) expect(p.interactiveness!).toBeLessThan(0.5);
+      const layoutOnly = await createPriorRecognizer({ pose: false }).doRecognize({
+        image: img,
+        instances,
+        pairs,
+        candidates: table,
+      });
+      // Wrists are far from the kites: pose lowers hold below the layout-only score for every pair.
+      r.pairs.forEach((p, i) => {
+        const k = pairs[i]!.candidates.findIndex((c) => table[c]!.verb === 'hold');
+        expect(p.scores[k]!).toBeLessThan(layoutOnly.pairs[i]!.scores[k]!);
+      });
+      await rec.dispose?.();
     });
-    await rec.dispose?.();
-  });
-});
+  },
+);

@@ -1,9 +1,4 @@
-import {
-  InvalidArgumentError,
-  ModelLoadError,
-  normalizeVerb,
-  throwIfAborted,
-} from '@hoi/core';
+import { InvalidArgumentError, ModelLoadError, normalizeVerb, throwIfAborted } from '@hoi/core';
 import type {
   InteractionRecognizer,
   PairScores,
@@ -11,7 +6,6 @@ import type {
   RecognizeResult,
   SpecWarning,
 } from '@hoi/core/spec';
-import bundledWeights from './weights/layout-prior.json' with { type: 'json' };
 import { buildVerbIndex, type CueName, PRIOR_ACTIONS } from './action-map.js';
 import {
   createLayoutPrior,
@@ -21,12 +15,13 @@ import {
 } from './layout-prior-model.js';
 import { type ContactCues, contactCues } from './pose/contact-cues.js';
 import { MoveNetPoseEstimator, type PersonPose } from './pose/movenet.js';
+import bundledWeights from './weights/layout-prior.json' with { type: 'json' };
 
 /** Settings of {@link createPriorRecognizer}. */
 export interface PriorRecognizerOptions {
   /** A layout prior JSON made by scripts/train-layout-prior.ts. Default: the bundled V-COCO fit. */
   weightsPath?: string;
-  /** Run MoveNet for pose contact cues. Default true; false gives the layout prior alone (no tfjs at all). */
+  /** Run MoveNet for pose contact cues. Default true; false gives the layout prior alone (no model run, no tfjs backend started). */
   pose?: boolean;
   /** MoveNet single-pose lightning model.json. Default: the copy inside @vladmandic/human. */
   poseModelPath?: string;
@@ -73,7 +68,12 @@ export function noisyOr(probabilities: ArrayLike<number>): number {
  * `sigmoid(logit(p) + weight * sum over the action's defined cues of (2c - 1))`. A cue of 0.5 is
  * neutral, an absent cue changes nothing.
  */
-export function combineWithCues(p: number, cues: ContactCues | undefined, names: readonly CueName[], weight: number): number {
+export function combineWithCues(
+  p: number,
+  cues: ContactCues | undefined,
+  names: readonly CueName[],
+  weight: number,
+): number {
   if (!cues) return p;
   let shift = 0;
   for (const n of names) {
@@ -104,16 +104,21 @@ export function createPriorRecognizer(options: PriorRecognizerOptions = {}): Int
     ['unknownVerbFactor', unknownFactor],
     ['cueWeight', cueWeight],
   ] as const) {
-    if (!(Number.isFinite(v) && v >= 0)) throw new InvalidArgumentError(`options.${name}`, 'a finite number >= 0', v);
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new InvalidArgumentError(`options.${name}`, 'a finite number >= 0', v);
   }
-  if (unknownFactor > 1) throw new InvalidArgumentError('options.unknownVerbFactor', 'a number in [0, 1]', unknownFactor);
+  if (unknownFactor > 1)
+    throw new InvalidArgumentError('options.unknownVerbFactor', 'a number in [0, 1]', unknownFactor);
 
   // Map each action to its head in the weight file; a file without one of them cannot serve the table.
   const headIndex = new Map(prior.headNames.map((n, i) => [n, i]));
   const actionHeads = PRIOR_ACTIONS.map((a) => {
     const k = headIndex.get(a.className);
     if (k === undefined) {
-      throw new ModelLoadError(options.weightsPath ?? 'bundled layout-prior.json', `no head for the V-COCO class "${a.className}"`);
+      throw new ModelLoadError(
+        options.weightsPath ?? 'bundled layout-prior.json',
+        `no head for the V-COCO class "${a.className}"`,
+      );
     }
     return k;
   });
@@ -134,14 +139,35 @@ export function createPriorRecognizer(options: PriorRecognizerOptions = {}): Int
     modelId: options.weightsPath ?? `layout-prior-vcoco${usePose ? '+movenet-lightning' : ''}`,
     capabilities: { interactiveness: true, openVocabulary: false },
 
-    async doRecognize({ image, instances, pairs, candidates, signal }: RecognizeOptions): Promise<RecognizeResult> {
+    async doRecognize({
+      image,
+      instances,
+      pairs,
+      candidates,
+      signal,
+    }: RecognizeOptions): Promise<RecognizeResult> {
       throwIfAborted(signal);
       const warnings: SpecWarning[] = [];
       pairs.forEach((p, i) => {
-        if (!instances[p.subject]) throw new InvalidArgumentError(`pairs[${i}].subject`, `an index into instances (0..${instances.length - 1})`, p.subject);
-        if (!instances[p.object]) throw new InvalidArgumentError(`pairs[${i}].object`, `an index into instances (0..${instances.length - 1})`, p.object);
+        if (!instances[p.subject])
+          throw new InvalidArgumentError(
+            `pairs[${i}].subject`,
+            `an index into instances (0..${instances.length - 1})`,
+            p.subject,
+          );
+        if (!instances[p.object])
+          throw new InvalidArgumentError(
+            `pairs[${i}].object`,
+            `an index into instances (0..${instances.length - 1})`,
+            p.object,
+          );
         for (const c of p.candidates) {
-          if (!candidates[c]) throw new InvalidArgumentError(`pairs[${i}].candidates`, `indices into candidates (0..${candidates.length - 1})`, c);
+          if (!candidates[c])
+            throw new InvalidArgumentError(
+              `pairs[${i}].candidates`,
+              `indices into candidates (0..${candidates.length - 1})`,
+              c,
+            );
         }
       });
 
@@ -161,7 +187,9 @@ export function createPriorRecognizer(options: PriorRecognizerOptions = {}): Int
           image,
           subjects.map((s) => instances[s]!.box),
         );
-        subjects.forEach((s, i) => poses.set(s, found[i]!));
+        subjects.forEach((s, i) => {
+          poses.set(s, found[i]!);
+        });
         throwIfAborted(signal);
       }
 
@@ -172,7 +200,9 @@ export function createPriorRecognizer(options: PriorRecognizerOptions = {}): Int
         const layout = prior.predict(h.box, o.box, o.label, size);
         const pose = poses.get(p.subject);
         const cues = pose ? contactCues(pose, h.box, o.box) : undefined;
-        const actionP = PRIOR_ACTIONS.map((a, k) => combineWithCues(layout[actionHeads[k]!]!, cues, a.cues, cueWeight));
+        const actionP = PRIOR_ACTIONS.map((a, k) =>
+          combineWithCues(layout[actionHeads[k]!]!, cues, a.cues, cueWeight),
+        );
         const interactiveness = noisyOr(actionP);
         const scores = p.candidates.map((ci) => {
           const verb = normalizeVerb(candidates[ci]!.verb);

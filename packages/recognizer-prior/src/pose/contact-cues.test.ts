@@ -3,7 +3,9 @@ import { contactCues, distanceToBox } from './contact-cues.js';
 import type { PersonPose } from './movenet.js';
 
 /** A standing person in box [100, 100, 200, 400] (height 300 -> distance scale 24 px), facing right. */
-function standing(overrides: Partial<Record<number, { x: number; y: number; score?: number }>> = {}): PersonPose {
+function standing(
+  overrides: Partial<Record<number, { x: number; y: number; score?: number }>> = {},
+): PersonPose {
   const base: [number, number][] = [
     [160, 120], // nose (right of the ears: facing right)
     [155, 115],
@@ -74,7 +76,14 @@ describe('contactCues', () => {
   });
 
   it('an empty (all-unconfident) pose gives no cue at all', () => {
-    const none = standing(Object.fromEntries(Array.from({ length: 17 }, (_, k) => [k, { x: 0, y: 0, score: 0 }])));
-    expect(contactCues(none, person, [0, 0, 10, 10])).toEqual({ hand: undefined, seat: undefined, foot: undefined, gaze: undefined });
+    const none = standing(
+      Object.fromEntries(Array.from({ length: 17 }, (_, k) => [k, { x: 0, y: 0, score: 0 }])),
+    );
+    expect(contactCues(none, person, [0, 0, 10, 10])).toEqual({
+      hand: undefined,
+      seat: undefined,
+      foot: undefined,
+      gaze: undefined,
+    });
   });
 });

@@ -50,7 +50,11 @@ export function distanceToBox(x: number, y: number, box: readonly number[]): num
  * @param person the person box (its height sets the distance scale)
  * @param object the object box, source pixels
  */
-export function contactCues(pose: PersonPose, person: readonly number[], object: readonly number[]): ContactCues {
+export function contactCues(
+  pose: PersonPose,
+  person: readonly number[],
+  object: readonly number[],
+): ContactCues {
   const scale = Math.max(person[3]! - person[1]!, 1) * CUE_DISTANCE_SCALE;
   const ok = (k: number) => (pose[k]?.score ?? 0) >= KEYPOINT_MIN_SCORE;
   const closeness = (k: number) => Math.exp(-distanceToBox(pose[k]!.x, pose[k]!.y, object) / scale);

@@ -1,10 +1,10 @@
-import { ModelLoadError, UnexpectedModelOutputError } from '@hoi/core';
-import type { BoxXyxy, RgbImage } from '@hoi/core/spec';
-import * as tf from '@tensorflow/tfjs-core';
-import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ModelLoadError, UnexpectedModelOutputError } from '@hoi/core';
+import type { BoxXyxy, RgbImage } from '@hoi/core/spec';
+import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
 import { ensureTfBackend, type TfBackendInfo } from './tf-runtime.js';
 
 /** MoveNet's 17 keypoints, in output order (COCO keypoint order). */
@@ -86,11 +86,17 @@ export class MoveNetPoseEstimator {
 
   /** Loads the graph model from disk (tf.io.fromMemory: no fetch, no network). */
   static async load(path: string = defaultMoveNetPath()): Promise<MoveNetPoseEstimator> {
-    let json: { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+    let json: {
+      modelTopology?: unknown;
+      weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new ModelLoadError(path, `cannot read the MoveNet model.json (${(error as Error).message}); set options.poseModelPath or pose: false`);
+      throw new ModelLoadError(
+        path,
+        `cannot read the MoveNet model.json (${(error as Error).message}); set options.poseModelPath or pose: false`,
+      );
     }
     if (!json?.modelTopology || !Array.isArray(json.weightsManifest) || json.weightsManifest.length === 0) {
       throw new ModelLoadError(path, 'not a TF.js graph model (modelTopology and weightsManifest expected)');
@@ -98,7 +104,9 @@ export class MoveNetPoseEstimator {
     const weightSpecs = json.weightsManifest.flatMap((m) => m.weights);
     let weightData: ArrayBuffer;
     try {
-      const parts = json.weightsManifest.flatMap((m) => m.paths).map((p) => readFileSync(join(dirname(path), p)));
+      const parts = json.weightsManifest
+        .flatMap((m) => m.paths)
+        .map((p) => readFileSync(join(dirname(path), p)));
       const total = parts.reduce((s, p) => s + p.byteLength, 0);
       const all = new Uint8Array(total);
       let offset = 0;
@@ -113,7 +121,9 @@ export class MoveNetPoseEstimator {
     const backend = await ensureTfBackend();
     let model: GraphModel;
     try {
-      model = await loadGraphModel(tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData }));
+      model = await loadGraphModel(
+        tf.io.fromMemory({ modelTopology: json.modelTopology as object, weightSpecs, weightData }),
+      );
     } catch (error) {
       throw new ModelLoadError(path, `TF.js could not build the graph (${(error as Error).message})`);
     }
@@ -141,7 +151,12 @@ export class MoveNetPoseEstimator {
     const crops = boxes.map(poseCropBox);
     const { width: W, height: H } = image;
     // Normalized [y1, x1, y2, x2] as cropAndResize wants (pixel centres: coordinate / (size - 1)).
-    const nb = crops.flatMap((c) => [c[1] / Math.max(H - 1, 1), c[0] / Math.max(W - 1, 1), c[3] / Math.max(H - 1, 1), c[2] / Math.max(W - 1, 1)]);
+    const nb = crops.flatMap((c) => [
+      c[1] / Math.max(H - 1, 1),
+      c[0] / Math.max(W - 1, 1),
+      c[3] / Math.max(H - 1, 1),
+      c[2] / Math.max(W - 1, 1),
+    ]);
     const batch = tf.tidy(() => {
       const img = tf.cast(tf.tensor4d(image.data, [1, H, W, 3], 'int32'), 'float32') as tf.Tensor4D;
       const resized = tf.image.cropAndResize(
@@ -164,13 +179,22 @@ export class MoveNetPoseEstimator {
         const values = await out.data();
         out.dispose();
         if (shape.length !== 4 || shape[2] !== 17 || shape[3] !== 3 || values.length !== 51) {
-          throw new UnexpectedModelOutputError('Identity', '[1,1,17,3]', JSON.stringify(shape), 'the MoveNet file is not single-pose lightning');
+          throw new UnexpectedModelOutputError(
+            'Identity',
+            '[1,1,17,3]',
+            JSON.stringify(shape),
+            'the MoveNet file is not single-pose lightning',
+          );
         }
         const c = crops[i]!;
         const side = c[2] - c[0];
         const pose: PersonPose = [];
         for (let k = 0; k < 17; k++) {
-          pose.push({ x: c[0] + values[k * 3 + 1]! * side, y: c[1] + values[k * 3]! * side, score: values[k * 3 + 2]! });
+          pose.push({
+            x: c[0] + values[k * 3 + 1]! * side,
+            y: c[1] + values[k * 3]! * side,
+            score: values[k * 3 + 2]!,
+          });
         }
         poses.push(pose);
       }

@@ -61,7 +61,10 @@ describe('fitLogisticHead', () => {
     expect(a).toEqual(b);
     const neg = fitLogisticHead(z, 2, obj, 3, new Uint8Array(50), { l2: 1, iterations: 8 });
     expect(neg.intercept).toBeLessThan(-2);
-    const empty = fitLogisticHead(new Float64Array(0), 2, new Int32Array(0), 3, new Uint8Array(0), { l2: 1, iterations: 8 });
+    const empty = fitLogisticHead(new Float64Array(0), 2, new Int32Array(0), 3, new Uint8Array(0), {
+      l2: 1,
+      iterations: 8,
+    });
     expect(empty.intercept).toBe(0);
     expect(empty.spatial).toEqual([0, 0]);
   });

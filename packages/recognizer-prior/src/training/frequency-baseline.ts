@@ -15,6 +15,7 @@ export function fitObjectFrequency(train: VcocoPairSet, numObjects: number): Flo
     for (let c = 0; c < C; c++) pos[o * C + c] += train.labels[i * C + c]!;
   }
   const out = new Float64Array(numObjects * C);
-  for (let o = 0; o < numObjects; o++) for (let c = 0; c < C; c++) out[o * C + c] = (pos[o * C + c]! + 1) / (n[o]! + 2);
+  for (let o = 0; o < numObjects; o++)
+    for (let c = 0; c < C; c++) out[o * C + c] = (pos[o * C + c]! + 1) / (n[o]! + 2);
   return out;
 }

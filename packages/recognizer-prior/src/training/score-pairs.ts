@@ -13,7 +13,8 @@ export function scoreLayoutPriorOnPairs(prior: LayoutPrior, pairs: VcocoPairSet)
   const z = new Float64Array(36);
   const objectIndex = new Map(w.objects.map((o, i) => [o, i]));
   for (let i = 0; i < pairs.size; i++) {
-    for (let d = 0; d < 36; d++) z[d] = standardize(pairs.features[i * 36 + d]!, w.featureMean[d]!, w.featureStd[d]!);
+    for (let d = 0; d < 36; d++)
+      z[d] = standardize(pairs.features[i * 36 + d]!, w.featureMean[d]!, w.featureStd[d]!);
     const o = objectIndex.get(COCO_80_LABELS[pairs.objectIndex[i]!]!);
     for (let k = 0; k < K; k++) {
       const h = w.heads[k]!;

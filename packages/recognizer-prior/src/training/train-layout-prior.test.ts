@@ -17,28 +17,35 @@ function expectClose(actual: number[], expected: number[], where: string) {
   actual.forEach((a, i) => {
     const e = expected[i]!;
     // Rounded to 6 significant digits: identical on one platform; allow a last-digit flip elsewhere.
-    expect(Math.abs(a - e), `${where}[${i}]: ${a} vs ${e}`).toBeLessThanOrEqual(2e-5 * Math.max(1, Math.abs(e)));
+    expect(Math.abs(a - e), `${where}[${i}]: ${a} vs ${e}`).toBeLessThanOrEqual(
+      2e-5 * Math.max(1, Math.abs(e)),
+    );
   });
 }
 
-describe.skipIf(!hasData)(`layout prior refit on V-COCO trainval${hasData ? '' : ` (skipped: ${trainval} not found)`}`, () => {
-  it('reproduces the committed weights (full deterministic fit)', () => {
-    const pairs = buildVcocoPairs(readVcocoAnnotations(trainval));
-    const fitted = trainLayoutPrior(pairs, undefined, { source: 'V-COCO trainval (reduced pair-level layout), all images' });
-    const saved = JSON.parse(readFileSync(committed, 'utf8')) as LayoutPriorWeights;
-    expect(fitted.objects).toEqual(saved.objects);
-    expect(fitted.training).toEqual(saved.training);
-    expectClose(fitted.featureMean, saved.featureMean, 'featureMean');
-    expectClose(fitted.featureStd, saved.featureStd, 'featureStd');
-    expect(fitted.heads.map((h) => h.name)).toEqual(saved.heads.map((h) => h.name));
-    fitted.heads.forEach((h, k) => {
-      const s = saved.heads[k]!;
-      expectClose([h.intercept], [s.intercept], `${h.name}.intercept`);
-      expectClose(h.spatial, s.spatial, `${h.name}.spatial`);
-      expectClose(h.object, s.object, `${h.name}.object`);
-    });
-  }, 120_000);
-});
+describe.skipIf(!hasData)(
+  `layout prior refit on V-COCO trainval${hasData ? '' : ` (skipped: ${trainval} not found)`}`,
+  () => {
+    it('reproduces the committed weights (full deterministic fit)', () => {
+      const pairs = buildVcocoPairs(readVcocoAnnotations(trainval));
+      const fitted = trainLayoutPrior(pairs, undefined, {
+        source: 'V-COCO trainval (reduced pair-level layout), all images',
+      });
+      const saved = JSON.parse(readFileSync(committed, 'utf8')) as LayoutPriorWeights;
+      expect(fitted.objects).toEqual(saved.objects);
+      expect(fitted.training).toEqual(saved.training);
+      expectClose(fitted.featureMean, saved.featureMean, 'featureMean');
+      expectClose(fitted.featureStd, saved.featureStd, 'featureStd');
+      expect(fitted.heads.map((h) => h.name)).toEqual(saved.heads.map((h) => h.name));
+      fitted.heads.forEach((h, k) => {
+        const s = saved.heads[k]!;
+        expectClose([h.intercept], [s.intercept], `${h.name}.intercept`);
+        expectClose(h.spatial, s.spatial, `${h.name}.spatial`);
+        expectClose(h.object, s.object, `${h.name}.object`);
+      });
+    }, 120_000);
+  },
+);
 
 describe('estimateCocoImageSize', () => {
   it.each([

@@ -15,7 +15,11 @@ export function round6(x: number): number {
  * Fits every head (the 24 action-role classes, then `interacts` = "any action") on a pair set.
  * Deterministic: no randomness, fixed Newton steps, fixed sample order.
  */
-export function trainLayoutPrior(pairs: VcocoPairSet, options: LogisticFitOptions = DEFAULT_FIT_OPTIONS, extraTraining: Record<string, unknown> = {}): LayoutPriorWeights {
+export function trainLayoutPrior(
+  pairs: VcocoPairSet,
+  options: LogisticFitOptions = DEFAULT_FIT_OPTIONS,
+  extraTraining: Record<string, unknown> = {},
+): LayoutPriorWeights {
   const N = pairs.size;
   const D = 36;
   const C = pairs.classes.length;
@@ -32,7 +36,8 @@ export function trainLayoutPrior(pairs: VcocoPairSet, options: LogisticFitOption
   // A constant feature would divide by zero; give it std 1 (its weight then only meets the penalty).
   for (let d = 0; d < D; d++) std[d] = round6(Math.sqrt(std[d]! / N) || 1);
   const z = new Float64Array(N * D);
-  for (let i = 0; i < N; i++) for (let d = 0; d < D; d++) z[i * D + d] = standardize(pairs.features[i * D + d]!, mean[d]!, std[d]!);
+  for (let i = 0; i < N; i++)
+    for (let d = 0; d < D; d++) z[i * D + d] = standardize(pairs.features[i * D + d]!, mean[d]!, std[d]!);
   const heads: LayoutPriorWeights['heads'] = [];
   const counts: Record<string, number> = {};
   const y = new Uint8Array(N);
@@ -66,7 +71,8 @@ export function trainLayoutPrior(pairs: VcocoPairSet, options: LogisticFitOption
     featureStd: Array.from(std),
     heads,
     training: {
-      model: 'per-head L2 logistic regression on the standardised (clipped) 36-d encoding + one-hot COCO object class, Newton (IRLS) steps',
+      model:
+        'per-head L2 logistic regression on the standardised (clipped) 36-d encoding + one-hot COCO object class, Newton (IRLS) steps',
       featureClip: FEATURE_CLIP,
       l2: options.l2,
       newtonSteps: options.iterations,

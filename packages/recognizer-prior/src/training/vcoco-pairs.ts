@@ -1,6 +1,5 @@
-import { spatialEncoding36 } from '@hoi/core';
 import { readFileSync } from 'node:fs';
-import { ModelLoadError } from '@hoi/core';
+import { ModelLoadError, spatialEncoding36 } from '@hoi/core';
 
 /** The reduced pair-level V-COCO layout (fredzzhang/vcoco `instances_vcoco_*.json`), as far as we read it. */
 export interface VcocoAnnotationFile {
@@ -45,7 +44,10 @@ export interface VcocoPairSet {
  * as max(480, furthest box edge), capped at 640. At inference the real image size is used; for COCO-like
  * photos the two agree within a few per cent on the normalized features.
  */
-export function estimateCocoImageSize(boxes: readonly (readonly number[])[]): { width: number; height: number } {
+export function estimateCocoImageSize(boxes: readonly (readonly number[])[]): {
+  width: number;
+  height: number;
+} {
   let maxX = 0;
   let maxY = 0;
   for (const b of boxes) {
@@ -92,7 +94,10 @@ export function readVcocoAnnotations(path: string): VcocoAnnotationFile {
  *
  * @param filter keep only images whose index passes (train/validation splits)
  */
-export function buildVcocoPairs(file: VcocoAnnotationFile, filter: (imageIndex: number) => boolean = () => true): VcocoPairSet {
+export function buildVcocoPairs(
+  file: VcocoAnnotationFile,
+  filter: (imageIndex: number) => boolean = () => true,
+): VcocoPairSet {
   const C = file.classes.length;
   const feats: number[] = [];
   const objs: number[] = [];
@@ -105,16 +110,16 @@ export function buildVcocoPairs(file: VcocoAnnotationFile, filter: (imageIndex: 
     if (!filter(i)) return;
     const humans = new Map<string, number[]>();
     const objects = new Map<string, { box: number[]; cls: number }>();
-    a.boxes_h.forEach((h) => humans.set(boxKey(h), h));
+    for (const h of a.boxes_h) humans.set(boxKey(h), h);
     a.boxes_o.forEach((o, k) => {
       if (!objects.has(boxKey(o))) objects.set(boxKey(o), { box: o, cls: a.objects[k]! });
     });
     const positives = new Map<string, Set<number>>();
     a.actions.forEach((act, k) => {
       const key = `${boxKey(a.boxes_h[k]!)}|${boxKey(a.boxes_o[k]!)}`;
-      let s = positives.get(key);
-      if (!s) positives.set(key, (s = new Set()));
+      const s = positives.get(key) ?? new Set<number>();
       s.add(act);
+      positives.set(key, s);
     });
     const size = estimateCocoImageSize([...a.boxes_h, ...a.boxes_o]);
     for (const [hk, h] of humans) {
