@@ -1,10 +1,15 @@
-import { existsSync } from 'node:fs';
 import {
   COCO_80_CATEGORY_IDS,
   COCO_80_LABELS,
   clipBox,
+  createModelCache,
+  createSessionWithFallback,
+  type ExecutionProviderSpec,
   InvalidArgumentError,
+  type ModelCache,
+  type ModelDownloadProgress,
   ModelLoadError,
+  parseModelReference,
   throwIfAborted,
   UnexpectedModelOutputError,
 } from '@hoi/core';
@@ -30,16 +35,25 @@ import {
 import { decodeDetrOutputs } from './detr-postprocess.js';
 import { preprocessDetrImage } from './detr-preprocess.js';
 import { computeResizedSize } from './resize-size.js';
-import { looksLikeHubId, resolveLocalDetrModel } from './resolve-model.js';
-import { createSessionWithFallback } from './session.js';
+import { resolveLocalDetrModel } from './resolve-model.js';
+import { createSessionOptions, type OrtSessionFactory } from './session-options.js';
 
 /** Settings of one DETR-family detector instance. */
 export interface DetrDetectorOptions {
   /**
    * A transformers.js model folder (`config.json`, optional `preprocessor_config.json`,
-   * `onnx/model.onnx`), a folder or path of the `.onnx` file itself.
+   * `onnx/model.onnx`), a folder or path of the `.onnx` file itself, or a Hugging Face id
+   * (`org/name`, e.g. `Xenova/detr-resnet-50`) fetched once through the shared model cache.
    */
   model: string;
+  /** The cache hub ids resolve through. Default `createModelCache()` (HOI_CACHE_DIR, HF_HOME, HOI_OFFLINE...). */
+  modelCache?: ModelCache;
+  /** Hub revision (branch, tag or commit). Default `main`. */
+  revision?: string;
+  /** Download progress for hub ids. */
+  onProgress?: (event: ModelDownloadProgress) => void;
+  /** Cancels a download or the session creation. */
+  signal?: AbortSignal;
   /** File inside `onnx/` for folders, e.g. `model_quantized.onnx`. Default `model.onnx`. */
   modelFileName?: string;
   /** Class names in the model's class order (without "no object"). Default: `config.json` `id2label`. */
@@ -57,7 +71,7 @@ export interface DetrDetectorOptions {
   /** Default maximum detections per image. Default 100. */
   maxDetections?: number;
   /** Execution providers to try in order; `cpu` is always last. */
-  executionProviders?: readonly string[];
+  executionProviders?: readonly ExecutionProviderSpec[];
   /** Largest batch for exports with a dynamic batch axis. Default 4. */
   maxBatchSize?: number;
   /** Receives warnings (skipped providers, guessed settings). Default `process.emitWarning`. */
@@ -88,20 +102,33 @@ export async function createDetrDetector(options: DetrDetectorOptions): Promise<
     );
   }
   const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, 'HoiWarning'));
-  const local = options.model;
-  if (!existsSync(local) && looksLikeHubId(local)) {
-    // TODO(core model cache): resolve through @hoi/core's createModelCache when it lands.
-    throw new ModelLoadError(
-      local,
-      'Hugging Face ids need @hoi/core model cache support, which this version lacks; download the model folder (config.json, onnx/model.onnx) and pass its path',
-    );
+  const reference = parseModelReference(options.model);
+  let localPath: string;
+  if (reference.kind === 'hub') {
+    const cache = options.modelCache ?? createModelCache();
+    const onnxFile = `onnx/${options.modelFileName ?? 'model.onnx'}`;
+    const resolveOptions = {
+      revision: options.revision,
+      onProgress: options.onProgress,
+      signal: options.signal,
+    };
+    localPath = await cache.resolve(reference.id, ['config.json', onnxFile], resolveOptions);
+    // preprocessor_config.json is optional: family defaults apply when the repo has none.
+    await cache.resolve(reference.id, ['preprocessor_config.json'], resolveOptions).catch(() => undefined);
+  } else {
+    localPath = reference.path;
   }
-  const resolved = resolveLocalDetrModel(local, options.modelFileName);
-  const { session, executionProvider } = await createSessionWithFallback(ort, resolved.onnxPath, {
-    executionProviders: options.executionProviders,
-    onWarning: warn,
-    sessionOptions: options.sessionOptions,
-  });
+  throwIfAborted(options.signal);
+  const resolved = resolveLocalDetrModel(localPath, options.modelFileName);
+  const { session, executionProvider, warnings } = await createSessionWithFallback(
+    ort as OrtSessionFactory,
+    resolved.onnxPath,
+    {
+      executionProviders: options.executionProviders,
+      sessionOptions: createSessionOptions(options.sessionOptions),
+    },
+  );
+  for (const w of warnings) warn(w.message);
   try {
     return buildDetector(session, executionProvider, resolved, options, warn);
   } catch (error) {

@@ -12,14 +12,6 @@ export interface ResolvedDetrModel {
   preprocessorConfig?: Record<string, unknown>;
 }
 
-/** Hugging Face repo ids look like `org/name` (or `name`), with no `..` or `--`. */
-const REPO_ID = /^(?:[A-Za-z0-9][\w.-]{0,95}\/)?[A-Za-z0-9][\w.-]{0,95}$/;
-
-/** True when `model` reads as a Hugging Face repo id rather than a local path. */
-export function looksLikeHubId(model: string): boolean {
-  return REPO_ID.test(model) && !model.includes('..') && !model.includes('--') && !model.endsWith('.onnx');
-}
-
 /**
  * Finds the ONNX file and the JSON configs of a local model: a transformers.js folder
  * (`config.json`, `preprocessor_config.json`, `onnx/<modelFileName>`), a folder holding the ONNX file

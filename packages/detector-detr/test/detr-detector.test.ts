@@ -1,6 +1,8 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HoiError } from '@hoi/core';
+import { createModelCache, HoiError } from '@hoi/core';
 import type { Detector, RgbImage } from '@hoi/core/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDetrDetector } from '../src/index.js';
@@ -198,16 +200,33 @@ describe('options', () => {
     await expect(d.doDetect(LANDSCAPE)).rejects.toMatchObject({ name: 'HoiInvalidArgumentError' });
   });
 
-  it('a Hugging Face id without a cache says what to do', async () => {
-    await expect(createDetrDetector({ model: 'facebook/detr-resnet-50' })).rejects.toMatchObject({
-      name: 'HoiModelLoadError',
-    });
+  it('a Hugging Face id resolves through the model cache (offline, pre-filled)', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'hoi-detr-cache-'));
+    try {
+      const modelCache = createModelCache({ cacheDir, offline: true });
+      const missing = await createDetrDetector({ model: 'hoi-test/detr-tiny', modelCache }).catch(
+        (e: unknown) => e,
+      );
+      expect(missing).toMatchObject({
+        name: 'HoiModelLoadError',
+        message: expect.stringMatching(/offline mode/),
+      });
+      cpSync(fixture('detr-tiny'), join(cacheDir, 'models', 'hoi-test--detr-tiny', 'main'), {
+        recursive: true,
+      });
+      const d = await createDetrDetector({ model: 'hoi-test/detr-tiny', modelCache });
+      expect(d.labels).toEqual(['person', 'cup', 'dining table']);
+      expect((await d.doDetect(LANDSCAPE)).instances).toHaveLength(3);
+      await d.dispose?.();
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
 
 describe('bad model files', () => {
   it.each([
-    { file: 'not-onnx.onnx', name: 'HoiModelLoadError', pattern: /onnxruntime could not load it/ },
+    { file: 'not-onnx.onnx', name: 'HoiModelLoadError', pattern: /onnxruntime could not create a session/ },
     { file: 'missing-folder', name: 'HoiModelLoadError', pattern: /no such file or folder/ },
     {
       file: 'bad-input-rank.onnx',

@@ -3,6 +3,8 @@ import {
   COCO_80_LABELS,
   clipBox,
   computeLetterbox,
+  createSessionWithFallback,
+  type ExecutionProviderSpec,
   InvalidArgumentError,
   type LetterboxTransform,
   ModelLoadError,
@@ -24,7 +26,7 @@ import { parseClassNames } from './class-names.js';
 import { letterboxToTensor } from './letterbox-tensor.js';
 import { readOnnxMetadataProps } from './onnx-metadata.js';
 import { resolveModelPath } from './resolve-model-path.js';
-import { createSessionWithFallback } from './session.js';
+import { createSessionOptions, type OrtSessionFactory } from './session-options.js';
 import { decodeYoloHead, resolveYoloHeadShape, type YoloHeadLayout } from './yolo-head.js';
 
 /** Settings of one YOLO detector instance. */
@@ -52,7 +54,7 @@ export interface YoloDetectorOptions {
   /** Force a head layout when the shape-based guess is wrong (see README). */
   headLayout?: YoloHeadLayout;
   /** Execution providers to try in order (`cuda`, `coreml`, `dml`, `webgpu`, ...); `cpu` is always last. */
-  executionProviders?: readonly string[];
+  executionProviders?: readonly ExecutionProviderSpec[];
   /** Largest batch for exports with a dynamic batch axis. Default 8. */
   maxBatchSize?: number;
   /** Receives warnings about skipped execution providers and guessed labels. Default `process.emitWarning`. */
@@ -94,12 +96,15 @@ export async function createYoloDetector(options: YoloDetectorOptions): Promise<
   if (!metadata) {
     throw new ModelLoadError(modelPath, 'the file is not an ONNX model (no ModelProto with a graph found)');
   }
-  // Swap for core's createSessionWithFallback when it lands (same call).
-  const { session, executionProvider } = await createSessionWithFallback(ort, modelPath, {
-    executionProviders: options.executionProviders,
-    onWarning: warn,
-    sessionOptions: options.sessionOptions,
-  });
+  const { session, executionProvider, warnings } = await createSessionWithFallback(
+    ort as OrtSessionFactory,
+    modelPath,
+    {
+      executionProviders: options.executionProviders,
+      sessionOptions: createSessionOptions(options.sessionOptions),
+    },
+  );
+  for (const w of warnings) warn(w.message);
 
   try {
     return buildDetector(session, executionProvider, modelPath, metadata, options, warn);
