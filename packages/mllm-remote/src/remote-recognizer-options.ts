@@ -60,6 +60,17 @@ export interface RemoteRecognizerCommonOptions {
   visualPrompt?: VisualPromptOptions;
   /** Fixed sampling seed sent with every request. Default 0. Temperature is always 0. */
   seed?: number;
+  /**
+   * Where `sequence-likelihood` reads prompt-token logprobs: `vllm-chat` (default; chat completions with
+   * vLLM's `prompt_logprobs`) or `tgi-generate` (TGI's `/generate` with `decoder_input_details`, next to
+   * `baseURL` / `endpointUrl`).
+   */
+  sequenceLikelihoodApi?: 'vllm-chat' | 'tgi-generate';
+  /**
+   * Raw prompt for `tgi-generate`, which applies no chat template: gets the image data URL, the question and
+   * the candidate phrase. Default: ChatML (Qwen2/2.5-VL, InternVL2.5) with TGI's `![](url)` image syntax.
+   */
+  tgiPromptTemplate?: (parts: { imageUrl: string; question: string; answer: string }) => string;
   /** max_tokens for the text strategy's answer. Default 64. */
   maxAnswerTokens?: number;
   /** Requests in flight at once for this instance. Default 8. */

@@ -490,3 +490,82 @@ describe('arguments', () => {
     expect(() => openai({ concurrency: 0 })).toThrow(/concurrency/);
   });
 });
+
+describe('sequence-likelihood on TGI (/generate with decoder_input_details)', () => {
+  it('sends a ChatML prompt with a markdown image and sums the prefill logprobs of the phrase', async () => {
+    server.enqueue({ kind: 'status', status: 503, retryAfter: '0' });
+    const result = await openai({
+      strategy: 'sequence-likelihood',
+      sequenceLikelihoodApi: 'tgi-generate',
+      concurrency: 1,
+    }).doRecognize(leftRightScene());
+    expect(result.pairs[0]!.logProbs![0]).toBeCloseTo(-0.5, 10);
+    expect(result.pairs[0]!.logProbs![1]).toBeCloseTo(-10, 10);
+    expect(result.pairs[1]!.logProbs![1]).toBeCloseTo(-0.5, 10);
+    expect(result.providerMetadata?.remote).toMatchObject({ requests: 5, retries: 1 });
+    const req = server.requests.find((r) => String(r.body.inputs).endsWith('reaching left for a cup'))!;
+    expect(req.path).toBe('/generate');
+    expect(req.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(req.body.parameters).toEqual({
+      max_new_tokens: 1,
+      details: true,
+      decoder_input_details: true,
+      do_sample: false,
+      seed: 0,
+    });
+    const inputs: string = req.body.inputs;
+    expect(inputs).toMatch(
+      /^<\|im_start\|>system\nYou are a helpful assistant\.<\|im_end\|>\n<\|im_start\|>user\n!\[\]\(data:image\/jpeg;base64,[^)]+\)The person is at /,
+    );
+    expect(
+      inputs.endsWith(
+        `What is the person doing with the cup? Answer with a short phrase.<|im_end|>\n<|im_start|>assistant\nreaching left for a cup`,
+      ),
+    ).toBe(true);
+  });
+
+  it('works through the Hugging Face recognizer with endpointUrl, and needs a URL', async () => {
+    const r = createHuggingFaceRecognizer({
+      endpointUrl: server.origin,
+      token: HF_TOKEN,
+      model: 'm',
+      strategy: 'sequence-likelihood',
+      sequenceLikelihoodApi: 'tgi-generate',
+      cacheDir: false,
+    });
+    const result = await r.doRecognize(leftRightScene());
+    expect(result.pairs[0]!.scores[0]).toBeCloseTo(Math.exp(-0.5), 10);
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${HF_TOKEN}`);
+    expect(() =>
+      createHuggingFaceRecognizer({
+        model: 'm',
+        token: HF_TOKEN,
+        sequenceLikelihoodApi: 'tgi-generate',
+        cacheDir: false,
+      }),
+    ).toThrow(/sequenceLikelihoodApi/);
+  });
+
+  it('a server without prefill details is an OutputParseError; 401 keeps the key out', async () => {
+    await using plain = await startFakeVlmServer({ supportsLogprobs: false });
+    const r = createOpenAICompatibleRecognizer({
+      baseURL: `${plain.origin}/v1`,
+      model: 'm',
+      strategy: 'sequence-likelihood',
+      sequenceLikelihoodApi: 'tgi-generate',
+      cacheDir: false,
+    });
+    await expect(r.doRecognize(leftRightScene())).rejects.toBeInstanceOf(OutputParseError);
+    server.enqueue({ kind: 'status', status: 401, echoAuthorization: true });
+    const error = await openai({
+      strategy: 'sequence-likelihood',
+      sequenceLikelihoodApi: 'tgi-generate',
+      concurrency: 1,
+    })
+      .doRecognize(leftRightScene())
+      .then(unexpected, (e: unknown) => e as ApiCallError);
+    expect(error.status).toBe(401);
+    expect(error.url).toBe(`${server.origin}/generate`);
+    expect([error.message, error.responseBody, JSON.stringify(error)].join(' ')).not.toContain(API_KEY);
+  });
+});

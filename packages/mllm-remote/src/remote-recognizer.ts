@@ -43,10 +43,15 @@ import {
   yesProbability,
 } from './scoring/choice-scores.js';
 import { parseChosenLabels } from './scoring/parse-chosen-labels.js';
-import { phraseLogprobFromPromptLogprobs } from './scoring/sequence-logprob.js';
+import { phraseLogprobFromPrefill, phraseLogprobFromPromptLogprobs } from './scoring/sequence-logprob.js';
 import { networkError } from './transport/api-call-error.js';
 import type { ChatCompletionBody, ChatMessage, ChatTransport } from './transport/chat-types.js';
-import { type ParsedChatResponse, parseChatResponse } from './transport/parse-chat-response.js';
+import {
+  type ParsedChatResponse,
+  parseChatResponse,
+  parseTgiGenerateResponse,
+} from './transport/parse-chat-response.js';
+import { chatmlPrompt, type TgiGenerateBody } from './transport/tgi-generate.js';
 
 /** The `provider` name of every remote recognizer; keys `providerOptions` and `providerMetadata`. */
 export const REMOTE_PROVIDER = 'remote';
@@ -77,6 +82,13 @@ export function createRecognizerOnTransport(
   options: RemoteRecognizerCommonOptions,
 ): InteractionRecognizerV1 {
   const settings = resolveSettings(options);
+  if (settings.sequenceLikelihoodApi === 'tgi-generate' && !transport.generate) {
+    throw new InvalidArgumentError(
+      'sequenceLikelihoodApi',
+      `"vllm-chat" for ${transport.api} without an endpoint URL ("tgi-generate" needs a TGI server URL)`,
+      'tgi-generate',
+    );
+  }
   const limiter = new ConcurrencyLimiter(settings.concurrency);
   const cache = settings.cacheDir ? new ResponseCache(settings.cacheDir) : undefined;
   const secrets = transport.secrets ?? [];
@@ -140,19 +152,41 @@ export function createRecognizerOnTransport(
       });
     };
 
-    async function send(
-      body: ChatCompletionBody,
+    function send(body: ChatCompletionBody, imageKey: string, strategy: string): Promise<ParsedChatResponse> {
+      return sendRequest(
+        {
+          promptVersion: PROMPT_VERSION,
+          strategy,
+          image: imageKey,
+          body: { ...body, messages: body.messages.map((m) => withoutImage(m)) },
+        },
+        async (s) => parseChatResponse(await transport.complete(body, s)),
+      );
+    }
+
+    function sendGenerate(
+      body: TgiGenerateBody,
+      imageUrl: string,
       imageKey: string,
-      strategy: string,
     ): Promise<ParsedChatResponse> {
-      const key = cache
-        ? ResponseCache.key({
-            promptVersion: PROMPT_VERSION,
-            strategy,
-            image: imageKey,
-            body: { ...body, messages: body.messages.map((m) => withoutImage(m)) },
-          })
-        : undefined;
+      const generate = transport.generate!;
+      return sendRequest(
+        {
+          promptVersion: PROMPT_VERSION,
+          strategy: 'sequence-likelihood/tgi',
+          image: imageKey,
+          body: { ...body, inputs: body.inputs.split(imageUrl).join('image') },
+        },
+        async (s) => parseTgiGenerateResponse(await generate(body, s)),
+      );
+    }
+
+    /** Cache lookup, then the request under the concurrency limit, with retries and a per-attempt timeout. */
+    async function sendRequest(
+      keyParts: unknown,
+      attempt: (signal: AbortSignal) => Promise<ParsedChatResponse>,
+    ): Promise<ParsedChatResponse> {
+      const key = cache ? ResponseCache.key(keyParts) : undefined;
       if (cache && key) {
         const hit = await cache.get<ParsedChatResponse>(key);
         if (hit) {
@@ -166,9 +200,8 @@ export function createRecognizerOnTransport(
             usage.requests++;
             const timeout = AbortSignal.timeout(settings.timeoutMs);
             const attemptSignal = AbortSignal.any([signal, timeout]);
-            let json: unknown;
             try {
-              json = await transport.complete(body, attemptSignal);
+              return await attempt(attemptSignal);
             } catch (error) {
               if (signal.aborted) throw new AbortError(call.signal?.reason ?? signal.reason);
               if (timeout.aborted) {
@@ -180,7 +213,6 @@ export function createRecognizerOnTransport(
               }
               throw error;
             }
-            return parseChatResponse(json);
           }, signal),
         {
           ...settings.retry,
@@ -402,6 +434,26 @@ export function createRecognizerOnTransport(
       const question = phraseQuestionPrompt(description);
       const logProbs = await Promise.all(
         candidates.map(async (c) => {
+          if (settings.sequenceLikelihoodApi === 'tgi-generate') {
+            const body: TgiGenerateBody = {
+              inputs: settings.tgiPromptTemplate({ imageUrl: encoded.dataUrl, question, answer: c.phrase }),
+              parameters: {
+                max_new_tokens: 1,
+                details: true,
+                decoder_input_details: true,
+                do_sample: false,
+                seed: settings.seed,
+              },
+            };
+            const response = await sendGenerate(body, encoded.dataUrl, imageKey);
+            if (!response.prefill) {
+              throw new OutputParseError(
+                response.text,
+                'a TGI /generate answer with details.prefill (is the server TGI, and does it allow decoder_input_details?)',
+              );
+            }
+            return phraseLogprobFromPrefill(response.prefill, c.phrase).logProb;
+          }
           const body = baseBody(
             [userTurn(encoded.dataUrl, question), { role: 'assistant', content: c.phrase }],
             { prompt_logprobs: 0, add_generation_prompt: false, continue_final_message: true },
@@ -478,6 +530,8 @@ function resolveSettings(o: RemoteRecognizerCommonOptions) {
     jpegQuality: o.jpegQuality ?? 90,
     seed: o.seed ?? 0,
     maxAnswerTokens: o.maxAnswerTokens ?? 64,
+    sequenceLikelihoodApi: o.sequenceLikelihoodApi ?? 'vllm-chat',
+    tgiPromptTemplate: o.tgiPromptTemplate ?? chatmlPrompt,
     concurrency,
     timeoutMs: o.timeoutMs ?? 120_000,
     retry: o.retry ?? {},

@@ -81,7 +81,8 @@ export async function startFakeVlmServer(options: FakeVlmServerOptions = {}): Pr
     }
     if (options.recordRequests !== false)
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+    const isTgi = req.method === 'POST' && req.url === '/generate';
+    if (!isTgi && (req.method !== 'POST' || req.url !== '/v1/chat/completions')) {
       return sendJson(res, 404, { error: { message: `no route ${req.url}` } });
     }
     const behaviour = queue.shift();
@@ -108,6 +109,7 @@ export async function startFakeVlmServer(options: FakeVlmServerOptions = {}): Pr
       return;
     }
     const logprobs = options.supportsLogprobs !== false && behaviour?.kind !== 'no-logprobs';
+    if (isTgi) return sendJson(res, 200, tgiAnswer(body, logprobs));
     sendJson(res, 200, answer(body, logprobs, options.maxTopLogprobs ?? 20));
   }
 
@@ -226,6 +228,37 @@ function answer(body: Record<string, any>, logprobs: boolean, maxTop: number) {
       total_tokens: 0,
     },
     ...(promptLogprobs ? { prompt_logprobs: promptLogprobs } : {}),
+  };
+}
+
+/**
+ * TGI `/generate` with `decoder_input_details`: the raw prompt is ChatML with a markdown image; the answer
+ * phrase is what follows the last assistant header. Prefill logprobs as in the vLLM route.
+ */
+function tgiAnswer(body: Record<string, any>, details: boolean) {
+  const inputs: string = body.inputs ?? '';
+  const marker = '<|im_start|>assistant\n';
+  const cut = inputs.lastIndexOf(marker) + marker.length;
+  const prefix = inputs.slice(0, cut).replace(/!\[\]\([^)]*\)/g, '');
+  const phrase = inputs.slice(cut);
+  const side = sideFromPrompt(prefix);
+  const per = side !== undefined && phrase.includes(side) ? -0.1 : -2;
+  const prefixTokens = prefix.match(/\s*\S+|\s+/g) ?? [];
+  const phraseTokens = phrase.match(/\s*\S+/g) ?? [];
+  const prefill = [
+    ...prefixTokens.map((text, i) => ({ id: i, text, logprob: i === 0 ? null : -1 })),
+    ...phraseTokens.map((text, i) => ({ id: 5000 + i, text, logprob: per })),
+  ];
+  const wants = body.parameters?.decoder_input_details === true && details;
+  return {
+    generated_text: ' ',
+    details: {
+      finish_reason: 'length',
+      generated_tokens: 1,
+      seed: body.parameters?.seed ?? null,
+      prefill: wants ? prefill : [],
+      tokens: [{ id: 1, text: ' ', logprob: -0.5, special: false }],
+    },
   };
 }
 

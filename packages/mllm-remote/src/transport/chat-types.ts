@@ -1,3 +1,5 @@
+import type { TgiGenerateBody } from './tgi-generate.js';
+
 /** An OpenAI-style chat message with optional image parts (the format every supported server reads). */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -33,4 +35,6 @@ export interface ChatTransport {
   /** The endpoint, for error messages (never holds credentials). */
   readonly url: string;
   complete(body: ChatCompletionBody, signal: AbortSignal): Promise<unknown>;
+  /** TGI's native `/generate` next to the same server, for sequence likelihood from `decoder_input_details`. */
+  generate?(body: TgiGenerateBody, signal: AbortSignal): Promise<unknown>;
 }

@@ -2,6 +2,7 @@ import { InferenceClient, InferenceClientProviderApiError } from '@huggingface/i
 import { parseRetryAfter } from '../reliability/retry.js';
 import { describeError, httpStatusError, networkError } from './api-call-error.js';
 import type { ChatCompletionBody, ChatTransport } from './chat-types.js';
+import { postTgiGenerate, type TgiGenerateBody, tgiGenerateUrl } from './tgi-generate.js';
 
 /** Where Hugging Face requests go. */
 export interface HuggingFaceTransportOptions {
@@ -61,5 +62,17 @@ export function createHuggingFaceTransport(
         throw networkError({ url, reason: describeError(error, secrets), secrets });
       }
     },
+    ...(options.endpointUrl
+      ? {
+          generate: (body: TgiGenerateBody, signal: AbortSignal) =>
+            postTgiGenerate({
+              url: tgiGenerateUrl(options.endpointUrl!),
+              body,
+              bearer: token,
+              secrets,
+              signal,
+            }),
+        }
+      : {}),
   };
 }

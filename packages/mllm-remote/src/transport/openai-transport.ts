@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { parseRetryAfter } from '../reliability/retry.js';
 import { describeError, httpStatusError, networkError } from './api-call-error.js';
 import type { ChatCompletionBody, ChatTransport } from './chat-types.js';
+import { postTgiGenerate, type TgiGenerateBody, tgiGenerateUrl } from './tgi-generate.js';
 
 /** Connection settings of an OpenAI-compatible server (vLLM, TGI, Ollama, llama.cpp, LM Studio, OpenAI). */
 export interface OpenAITransportOptions {
@@ -58,6 +59,16 @@ export function createOpenAITransport(
         if (signal.aborted) throw error;
         throw networkError({ url, reason: describeError(error, secrets), secrets });
       }
+    },
+    generate(body: TgiGenerateBody, signal: AbortSignal): Promise<unknown> {
+      return postTgiGenerate({
+        url: tgiGenerateUrl(options.baseURL),
+        body,
+        bearer: apiKey === 'none' ? undefined : apiKey,
+        headers: options.headers,
+        secrets,
+        signal,
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseChatResponse } from './parse-chat-response.js';
+import { parseChatResponse, parseTgiGenerateResponse } from './parse-chat-response.js';
+import { tgiGenerateUrl } from './tgi-generate.js';
 
 describe('parseChatResponse', () => {
   it('reads text, first-token top logprobs, prompt logprobs and usage', () => {
@@ -50,4 +51,36 @@ describe('parseChatResponse', () => {
     expect(() => parseChatResponse({ choices: [] })).toThrow(/at least one choice/);
     expect(() => parseChatResponse(null)).toThrow(/at least one choice/);
   });
+});
+
+describe('parseTgiGenerateResponse', () => {
+  it('reads an object or a one-element array', () => {
+    const body = {
+      generated_text: ' x',
+      details: { generated_tokens: 1, prefill: [{ id: 1, text: '<s>', logprob: null }] },
+    };
+    for (const json of [body, [body]]) {
+      expect(parseTgiGenerateResponse(json)).toEqual({
+        text: ' x',
+        prefill: [{ id: 1, text: '<s>', logprob: null }],
+        promptTokens: 1,
+        completionTokens: 1,
+      });
+    }
+  });
+  it('leaves prefill out when absent or empty, and rejects bodies without generated_text', () => {
+    expect(
+      parseTgiGenerateResponse({ generated_text: '', details: { prefill: [] } }).prefill,
+    ).toBeUndefined();
+    expect(() => parseTgiGenerateResponse({ error: 'x' })).toThrow(/generated_text/);
+    expect(() => parseTgiGenerateResponse([])).toThrow(/generated_text/);
+  });
+});
+
+describe('tgiGenerateUrl', () => {
+  it.each([
+    ['http://h:8080/v1', 'http://h:8080/generate'],
+    ['http://h:8080/v1/', 'http://h:8080/generate'],
+    ['https://x.endpoints.huggingface.cloud', 'https://x.endpoints.huggingface.cloud/generate'],
+  ])('%s', (base, url) => expect(tgiGenerateUrl(base)).toBe(url));
 });

@@ -1,6 +1,6 @@
 import { OutputParseError } from '@hoi/core';
 import type { TokenLogprob } from '../scoring/log-math.js';
-import type { PromptLogprobEntry } from '../scoring/sequence-logprob.js';
+import type { PrefillToken, PromptLogprobEntry } from '../scoring/sequence-logprob.js';
 
 /** The parts of a chat completion the strategies read. Plain JSON, so it is also the cache record. */
 export interface ParsedChatResponse {
@@ -10,6 +10,8 @@ export interface ParsedChatResponse {
   firstTokenTopLogprobs?: TokenLogprob[];
   /** vLLM's `prompt_logprobs`, when requested and supported. */
   promptLogprobs?: PromptLogprobEntry[];
+  /** TGI's `details.prefill` (one entry per input token), from `/generate` with `decoder_input_details`. */
+  prefill?: PrefillToken[];
   promptTokens: number;
   completionTokens: number;
 }
@@ -58,5 +60,30 @@ export function parseChatResponse(json: unknown): ParsedChatResponse {
   };
   if (top) result.firstTokenTopLogprobs = top;
   if (Array.isArray(root.prompt_logprobs)) result.promptLogprobs = root.prompt_logprobs;
+  return result;
+}
+
+/**
+ * Reads TGI's `/generate` answer (an object, or a one-element array from some deployments). A body
+ * without `generated_text` is an {@link OutputParseError}; a missing `details.prefill` is left to the caller.
+ */
+export function parseTgiGenerateResponse(json: unknown): ParsedChatResponse {
+  const root = (Array.isArray(json) ? json[0] : json) as {
+    generated_text?: string;
+    details?: { prefill?: PrefillToken[]; generated_tokens?: number };
+  };
+  if (typeof root?.generated_text !== 'string') {
+    throw new OutputParseError(JSON.stringify(json ?? null), 'a TGI /generate answer with generated_text');
+  }
+  const prefill =
+    Array.isArray(root.details?.prefill) && root.details.prefill.length > 0
+      ? root.details.prefill
+      : undefined;
+  const result: ParsedChatResponse = {
+    text: root.generated_text,
+    promptTokens: prefill?.length ?? 0,
+    completionTokens: root.details?.generated_tokens ?? 0,
+  };
+  if (prefill) result.prefill = prefill;
   return result;
 }
