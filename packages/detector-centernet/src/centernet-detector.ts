@@ -71,6 +71,7 @@ export interface CenterNetProviderOptions {
 
 /** Per-call facts under `providerMetadata.centernet`. Plain data. */
 export interface CenterNetProviderMetadata {
+  /** The TensorFlow.js backend active during the call. */
   backend: TfjsBackendName;
   resize: ResizeMode;
   /** Model input size `[width, height]`. */
@@ -193,7 +194,8 @@ export async function createCenterNetDetector(options: CenterNetDetectorOptions 
       });
       const t3 = performance.now();
       const metadata: CenterNetProviderMetadata = {
-        backend: runtime.backend,
+        // Read at call time: another tfjs user in the process may have switched the global backend.
+        backend: tf.getBackend() as TfjsBackendName,
         resize,
         inputSize: [inputWidth, inputHeight],
         timingsMs: { preprocess: t1 - t0, inference: t2 - t1, postprocess: t3 - t2 },

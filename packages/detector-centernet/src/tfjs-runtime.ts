@@ -82,6 +82,9 @@ async function startWasm(wasmDir: string): Promise<string | undefined> {
     unhandledRejection: process.listeners('unhandledRejection'),
   };
   try {
+    // Another tfjs user sharing this copy of tfjs-core (for example @hoi/recognizer-prior's MoveNet)
+    // may have started wasm already; it is then reused as is.
+    if (tf.getBackend() === 'wasm') return undefined;
     setWasmPaths(prefix);
     const ok = await tf.setBackend('wasm');
     await tf.ready();
