@@ -59,7 +59,7 @@ export async function evaluateVcocoPairs(
   }
   const classes = file.classes;
   const classOf = new Map<string, number>();
-  classes.forEach((c, k) => classOf.set(normalizeName(c), k));
+  for (const [k, c] of classes.entries()) classOf.set(normalizeName(c), k);
   const lookupClass = (verb: string): number => {
     const direct = classOf.get(normalizeName(verb));
     if (direct !== undefined) return direct;
