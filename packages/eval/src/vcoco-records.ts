@@ -21,7 +21,8 @@ function verbTable(
   const table = new Map<string, { action: number; role: number }>();
   gt.actions.forEach((action, a) => {
     const roles = gt.roles[a]!;
-    for (const [r, role] of roles.entries()) table.set(normalizeName(`${action} ${role}`), { action: a, role: r });
+    for (const [r, role] of roles.entries())
+      table.set(normalizeName(`${action} ${role}`), { action: a, role: r });
     if (roles.length === 1) table.set(normalizeName(action), { action: a, role: 0 });
     if (roles.length === 0) table.set(normalizeName(action), { action: a, role: -1 });
   });
