@@ -215,3 +215,39 @@ describe('hoi usage', () => {
     60_000,
   );
 });
+
+describe.skipIf(!hasImages)(`hoi detect --workers (built package)${reason}`, () => {
+  it('spreads images over worker threads, each record once', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = join(import.meta.dirname, '../dist/bin.js');
+    if (!existsSync(bin))
+      throw new Error(`${bin} is missing: the test script builds it first (tsup && vitest run)`);
+    const dir = mkdtempSync(join(tmpdir(), 'hoi-workers-'));
+    const run = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'detect',
+        join(IMAGES, 'kite.jpg'),
+        join(IMAGES, 'astronaut.png'),
+        join(IMAGES, 'horses.jpg'),
+        '--workers',
+        '2',
+        '--out',
+        join(dir, 'o.jsonl'),
+        '--viz',
+        join(dir, 'viz'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const all = records(readFileSync(join(dir, 'o.jsonl'), 'utf8'));
+    expect(all.map((r) => (r.image as string).split('/').pop()).sort()).toEqual([
+      'astronaut.png',
+      'horses.jpg',
+      'kite.jpg',
+    ]);
+    for (const r of all) expect(checkResultRecord(r)).toEqual([]);
+    expect(existsSync(join(dir, 'viz', 'horses.hoi.png'))).toBe(true);
+  }, 180_000);
+});

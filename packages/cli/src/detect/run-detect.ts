@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HoiError } from '@hoi/core';
 import type { HoiResult } from '@hoi/core/spec';
@@ -128,11 +130,20 @@ async function runOnWorkers(
   count: number,
   done: (p: string, o: Outcome) => void,
 ): Promise<void> {
-  const url = new URL('./detect-worker.js', import.meta.url);
+  // Built package: dist/detect-worker.js. From sources (tsx, tests): the .ts file, which workers load
+  // through the same loader as this thread (workers inherit execArgv).
+  const built = new URL('./detect-worker.js', import.meta.url);
+  if (!existsSync(built)) {
+    throw new Error(
+      `--workers needs the built worker entry ${fileURLToPath(built)}; run \`pnpm --filter @hoi/cli build\` (running from TypeScript sources supports one thread only)`,
+    );
+  }
+  const workerData = { config: options.config, viz: options.viz };
+  const spawnWorker = () => new Worker(built, { workerData });
   let next = 0;
   await Promise.all(
     Array.from({ length: count }, () => {
-      const worker = new Worker(url, { workerData: { config: options.config, viz: options.viz } });
+      const worker = spawnWorker();
       return new Promise<void>((resolveWorker, reject) => {
         let current = -1;
         const feed = () => {

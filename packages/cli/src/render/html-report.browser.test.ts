@@ -71,10 +71,11 @@ describe.skipIf(!hasChromium)(
         const page = await browser.newPage();
         await page.goto(pathToFileURL(file).href);
         // every image decoded and laid out
+        type Img = { complete: boolean; naturalWidth: number };
         const images = await page.$$eval('figure img', (imgs) =>
           imgs.map((i) => ({
-            ok: (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
-            w: (i as HTMLImageElement).naturalWidth,
+            ok: (i as unknown as Img).complete && (i as unknown as Img).naturalWidth > 0,
+            w: (i as unknown as Img).naturalWidth,
           })),
         );
         expect(images).toEqual([
@@ -101,7 +102,13 @@ describe.skipIf(!hasChromium)(
             els.map((e) => e.getAttribute('data-pair') ?? e.id).sort(),
           ),
         ).toEqual(['img1-0-1', 'img1-i0', 'img1-i1'].sort());
-        const opacity = await page.$eval('[data-pair="img1-0-1"].pair', (e) => getComputedStyle(e).opacity);
+        const opacity = await page.$eval(
+          '[data-pair="img1-0-1"].pair',
+          (e) =>
+            (
+              globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }
+            ).getComputedStyle(e).opacity,
+        );
         expect(opacity).toBe('1');
         await page.mouse.move(0, 0);
         expect(await page.$$eval('.overlay .hl', (els) => els.length)).toBe(0);
