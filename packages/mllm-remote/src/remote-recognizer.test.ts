@@ -483,7 +483,21 @@ describe('arguments', () => {
     );
   });
 
+  it('takes a per-call strategy from providerOptions.remote and rejects unknown ones', async () => {
+    const r = openai();
+    const result = await r.doRecognize({
+      ...leftRightScene(),
+      providerOptions: { remote: { strategy: 'yes-no' } },
+    });
+    expect(server.requests).toHaveLength(4);
+    expect(result.providerMetadata?.remote?.strategies).toEqual(['yes-no']);
+    await expect(
+      r.doRecognize({ ...leftRightScene(), providerOptions: { remote: { strategy: 'guess' } } }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   it('rejects bad options at construction', () => {
+    expect(() => openai({ strategy: 'guess' })).toThrow(/strategy/);
     expect(() => openai({ model: '' })).toThrow(/model/);
     expect(() => openai({ maxChoicesPerRequest: 26 })).toThrow(/maxChoicesPerRequest/);
     expect(() => openai({ labelStyle: 'numbers', maxChoicesPerRequest: 9 })).toThrow(/\[1, 8\]/);

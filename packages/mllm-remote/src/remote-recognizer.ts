@@ -56,6 +56,14 @@ import { chatmlPrompt, type TgiGenerateBody } from './transport/tgi-generate.js'
 /** The `provider` name of every remote recognizer; keys `providerOptions` and `providerMetadata`. */
 export const REMOTE_PROVIDER = 'remote';
 
+const STRATEGIES: readonly RemoteScoringStrategy[] = [
+  'auto',
+  'choice-logprobs',
+  'sequence-likelihood',
+  'yes-no',
+  'text',
+];
+
 /** Usage of one `doRecognize` call, reported in `providerMetadata.remote`. */
 export interface RemoteUsage {
   /** HTTP requests sent, retries included. */
@@ -100,6 +108,13 @@ export function createRecognizerOnTransport(
     validate(call);
     const remoteOptions = (call.providerOptions?.[REMOTE_PROVIDER] ?? {}) as RemoteProviderOptions;
     const requested = remoteOptions.strategy ?? settings.strategy;
+    if (!STRATEGIES.includes(requested)) {
+      throw new InvalidArgumentError(
+        `providerOptions.${REMOTE_PROVIDER}.strategy`,
+        `one of ${STRATEGIES.join(', ')}`,
+        requested,
+      );
+    }
     const usage: RemoteUsage = {
       requests: 0,
       retries: 0,
@@ -499,6 +514,9 @@ export function createRecognizerOnTransport(
 function resolveSettings(o: RemoteRecognizerCommonOptions) {
   if (typeof o.model !== 'string' || o.model.length === 0)
     throw new InvalidArgumentError('model', 'a model name', o.model);
+  if (o.strategy !== undefined && !STRATEGIES.includes(o.strategy)) {
+    throw new InvalidArgumentError('strategy', `one of ${STRATEGIES.join(', ')}`, o.strategy);
+  }
   const labelStyle = o.labelStyle ?? 'letters';
   const topLogprobs = o.topLogprobs ?? 20;
   if (!Number.isInteger(topLogprobs) || topLogprobs < 2)
