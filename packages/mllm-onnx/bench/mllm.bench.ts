@@ -6,11 +6,18 @@ import { cpus } from 'node:os';
 import { arch } from 'node:process';
 import { peakRssMiB, printTable } from './bench-utils.js';
 import { benchDualEncoder } from './dual-encoder.js';
+import { benchVlm } from './vlm.js';
 
 const which = process.argv[2] ?? 'all';
 console.log(`@hoi/mllm-onnx bench on ${arch}, ${cpus().length} CPU(s), Node ${process.version}`);
 if (which === 'all' || which === 'dual') {
   printTable('Dual encoder (CLIP layout, random ViT-384x4 @224)', await benchDualEncoder(7));
   console.log(`  peak RSS so far: ${peakRssMiB().toFixed(0)} MiB`);
+}
+if (which === 'all' || which === 'vlm') {
+  printTable(
+    'Qwen2.5-VL layout, decoder hidden 896 x 2 layers, vocab 32000, 144 image tokens',
+    await benchVlm(),
+  );
 }
 console.log(`\npeak RSS: ${peakRssMiB().toFixed(0)} MiB`);

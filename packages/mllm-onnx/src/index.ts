@@ -11,3 +11,12 @@ export {
 } from './dual-encoder/create-dual-encoder-recognizer.js';
 export { type DualEncoderFamily, DualEncoderModel } from './dual-encoder/dual-encoder-model.js';
 export type { OrtSessionOptions } from './ort-session.js';
+export { boxForModel } from './vlm/box-prompt.js';
+export {
+  createVlmRecognizer,
+  type QuestionContext,
+  type VlmRecognizer,
+  type VlmRecognizerOptions,
+} from './vlm/create-vlm-recognizer.js';
+export { mropePositionIds } from './vlm/mrope.js';
+export { type EncodedImage, type OnnxDtype, type QwenVlFamily, QwenVlModel } from './vlm/qwen-vl-model.js';

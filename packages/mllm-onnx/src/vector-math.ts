@@ -1,18 +1,7 @@
 /**
  * Small dense helpers for the recognizers' score heads. Kept local because they run on row-major
- * Float32Array matrices produced here, and @hoi/core's matching helpers had not landed when this was written.
+ * Float32Array matrices produced here, and @hoi/core's matching module has no raw cosine product, softmax or log-sum-exp.
  */
-
-/** L2-normalises each row of a rows x cols matrix in place (zero rows stay zero). */
-export function normalizeRowsInPlace(m: Float32Array, cols: number): Float32Array {
-  for (let r = 0; r < m.length / cols; r++) {
-    let s = 0;
-    for (let c = 0; c < cols; c++) s += m[r * cols + c]! ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let c = 0; c < cols; c++) m[r * cols + c]! *= inv;
-  }
-  return m;
-}
 
 /** a (n x k) times b^T (m x k) -> n x m, accumulating in float64. */
 export function matmulTransposed(a: Float32Array, b: Float32Array, k: number): Float32Array {
@@ -27,11 +16,6 @@ export function matmulTransposed(a: Float32Array, b: Float32Array, k: number): F
     }
   }
   return out;
-}
-
-/** Logistic function, stable for large |x|. */
-export function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 /** Softmax of a list (max-shifted). Empty in, empty out. */

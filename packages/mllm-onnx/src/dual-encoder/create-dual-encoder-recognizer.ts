@@ -2,14 +2,16 @@ import {
   type InteractionCandidate,
   type InteractionRecognizer,
   InvalidArgumentError,
+  l2NormalizeRows,
   type PairScores,
   type PoolBoxesOptions,
   poolPairFeatures,
+  sigmoid,
   spatialEncodings36,
   throwIfAborted,
 } from '@hoi/core';
 import type { OrtSessionOptions } from '../ort-session.js';
-import { matmulTransposed, normalizeRowsInPlace, sigmoid, softmax } from '../vector-math.js';
+import { matmulTransposed, softmax } from '../vector-math.js';
 import { type DualEncoderFamily, DualEncoderModel } from './dual-encoder-model.js';
 
 /** An optional prior added to each candidate's logit from the pair's 36-d spatial encoding. */
@@ -94,7 +96,7 @@ export async function createDualEncoderRecognizer(
         for (let c = 0; c < dim; c++) out[p * dim + c]! += data[row + c]!;
       }
     }
-    return { data: normalizeRowsInPlace(out, dim), dim };
+    return { data: l2NormalizeRows(out, phrases.length, dim), dim };
   }
 
   return {
@@ -133,17 +135,16 @@ export async function createDualEncoderRecognizer(
       const size = { width: image.width, height: image.height };
       const pooled = poolPairFeatures(grid, size, boxes, pairs, options.pooling);
       const C = grid.channels;
-      for (const m of [pooled.human, pooled.object, pooled.union]) normalizeRowsInPlace(m, C);
+      const P = pairs.length;
+      const [hn, on, un] = [pooled.human, pooled.object, pooled.union].map((m) =>
+        l2NormalizeRows(m, P, C),
+      ) as [Float32Array, Float32Array, Float32Array];
       const pairFeat = new Float32Array(pairs.length * C);
       for (let i = 0; i < pairFeat.length; i++) {
-        pairFeat[i] =
-          weights.human * pooled.human[i]! +
-          weights.object * pooled.object[i]! +
-          weights.union * pooled.union[i]!;
+        pairFeat[i] = weights.human * hn[i]! + weights.object * on[i]! + weights.union * un[i]!;
       }
-      normalizeRowsInPlace(pairFeat, C);
       // One matrix product: every pair against every used candidate phrase.
-      const cos = matmulTransposed(pairFeat, text.data, C);
+      const cos = matmulTransposed(l2NormalizeRows(pairFeat, P, C), text.data, C);
       const enc = options.spatialPrior ? spatialEncodings36(boxes, pairs, size) : undefined;
       const M = used.length;
       const out: PairScores[] = pairs.map((pair, p) => {

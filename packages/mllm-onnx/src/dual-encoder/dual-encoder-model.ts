@@ -1,8 +1,13 @@
-import { ModelLoadError, type RgbImage, type TokenGrid, UnexpectedModelOutputError } from '@hoi/core';
+import {
+  l2NormalizeRows,
+  ModelLoadError,
+  type RgbImage,
+  type TokenGrid,
+  UnexpectedModelOutputError,
+} from '@hoi/core';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { optionalModelFile, readModelJson, requireModelFile, resolveModelFolder } from '../model-folder.js';
 import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
-import { normalizeRowsInPlace } from '../vector-math.js';
 import { type StretchPreprocessing, stretchSettings, stretchToTensor } from './preprocess-image.js';
 
 /** Contrastive model families this runtime reads. */
@@ -134,8 +139,9 @@ export class DualEncoderModel {
     const pixels = await stretchToTensor(image, this.preprocessing);
     const out = await this.vision.run({ pixel_values: new ort.Tensor('float32', pixels, [1, 3, S, S]) });
     const name = 'image_embeds' in out ? 'image_embeds' : 'pooler_output';
-    return normalizeRowsInPlace(
-      Float32Array.from(takeOutput(out, name, '[1, E]', 'onnx/vision_model.onnx').data as Float32Array),
+    return l2NormalizeRows(
+      takeOutput(out, name, '[1, E]', 'onnx/vision_model.onnx').data as Float32Array,
+      1,
       out[name]!.dims[1] as number,
     );
   }
@@ -165,7 +171,7 @@ export class DualEncoderModel {
       const name = 'text_embeds' in out ? 'text_embeds' : 'pooler_output';
       const t = takeOutput(out, name, '[B, E]', 'onnx/text_model.onnx');
       const dim = t.dims[1] as number;
-      const rows = normalizeRowsInPlace(Float32Array.from(t.data as Float32Array), dim);
+      const rows = l2NormalizeRows(t.data as Float32Array, missing.length, dim);
       for (const [i, text] of missing.entries()) this.textCache.set(text, rows.slice(i * dim, (i + 1) * dim));
     }
     const dim = this.textCache.get(texts[0] ?? missing[0] ?? '')?.length ?? 0;

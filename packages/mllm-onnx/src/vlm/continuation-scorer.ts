@@ -140,17 +140,13 @@ export class SharedPrefixScorer {
       const pos = new BigInt64Array(3 * S);
       for (let a = 0; a < 3; a++) for (let s = 0; s < S; s++) pos[a * S + s] = BigInt(positions[a]![s]!);
       const embeds = await this.model.embedRows([r.ids], this.image);
-      const res = await this.model.decode(
-        embeds,
-        1,
-        S,
-        new BigInt64Array(S).fill(1n),
-        pos,
-        this.model.emptyCache(1),
-        0,
-      );
+      // Logits only where they are read (positions scoreFrom-1 .. S-1), as a fair baseline would.
+      const keep = S - r.scoreFrom + 1;
+      const mask = new BigInt64Array(S).fill(1n);
+      const res = await this.model.decode(embeds, 1, S, mask, pos, this.model.emptyCache(1), keep);
       const V = res.logitsDims[2]!;
-      out.push(rowScore(r, (j) => [res.logits, (j - 1) * V], V));
+      const first = S - res.logitsDims[1]!; // absolute position of the first kept logits row
+      out.push(rowScore(r, (j) => [res.logits, (j - 1 - first) * V], V));
     }
     return out;
   }

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InteractionCandidate, RecognizeOptions } from '@hoi/core';
+import { writeQwenVlFixture } from '../scripts/qwen-vl-fixture.js';
+import { createVlmRecognizer } from '../src/index.js';
+import { median, peakRssMiB, type Row, seededImage, timeIt } from './bench-utils.js';
+
+/** The decoder the bench uses: Qwen2.5-0.5B width (hidden 896, 14 heads, 2 KV heads, MLP 4864), 2 layers. */
+export const BENCH_DECODER = {
+  hidden: 896,
+  layers: 2,
+  heads: 14,
+  kvHeads: 2,
+  intermediate: 4864,
+  vocab: 32000,
+  maxPixels: 336 * 336,
+};
+
+/** Candidate phrases of 1..6 words drawn from the tiny tokenizer's word list and spelled-out words. */
+export function benchCandidates(n: number): InteractionCandidate[] {
+  const verbs = [
+    'riding',
+    'holding',
+    'sitting on',
+    'drinking with',
+    'eating',
+    'repairing',
+    'washing',
+    'carrying',
+    'pushing',
+  ];
+  const objects = [
+    'bicycle',
+    'horse',
+    'cup',
+    'red bicycle',
+    'blue cup',
+    'green horse',
+    'kite',
+    'skateboard',
+    'laptop',
+    'umbrella',
+    'pizza',
+    'boat',
+    'train',
+  ];
+  return Array.from({ length: n }, (_, k) => {
+    const verb = verbs[k % verbs.length]!;
+    const object = objects[Math.floor(k / verbs.length) % objects.length]!;
+    return { verb, object, phrase: `${verb} a ${object}` };
+  });
+}
+
+/** Shared-prefix batched scoring vs naive per-candidate scoring at 15 and 117 candidates, one pair. */
+export async function benchVlm(): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'hoi-bench-vlm-'));
+  try {
+    writeQwenVlFixture(dir, { family: 'qwen2_5_vl', ...BENCH_DECODER });
+    const shared = await createVlmRecognizer({ model: dir, maxBatch: 128 });
+    const naive = await createVlmRecognizer({ model: dir, scoring: 'naive' });
+    const image = seededImage(640, 480, 5);
+    const rows: Row[] = [];
+    for (const n of [15, 117]) {
+      const candidates = benchCandidates(n);
+      const req: RecognizeOptions = {
+        image,
+        candidates,
+        instances: [
+          { box: [40, 30, 300, 470], label: 'person', score: 0.9 },
+          { box: [200, 200, 600, 460], label: 'bicycle', score: 0.9 },
+        ],
+        pairs: [{ subject: 0, object: 1, candidates: candidates.map((_, k) => k) }],
+      };
+      await shared.doRecognize(req); // warm-up
+      const tShared = median(await timeIt(3, () => shared.doRecognize(req)));
+      const tNaive = median(await timeIt(1, () => naive.doRecognize(req)));
+      const a = await shared.doRecognize(req);
+      const b = await naive.doRecognize(req);
+      const maxDiff = Math.max(
+        ...a.pairs[0]!.logProbs!.map((l, k) => Math.abs(l - b.pairs[0]!.logProbs![k]!)),
+      );
+      rows.push({ name: `shared-prefix batch, ${n} candidates`, ms: tShared });
+      rows.push({
+        name: `naive per-candidate, ${n} candidates`,
+        ms: tNaive,
+        note: `max |dlogp| ${maxDiff.toExponential(1)}`,
+      });
+      rows.push({
+        name: `ratio naive / shared at ${n}${n === 15 ? ' (target >= 5)' : ''}`,
+        ratio: tNaive / tShared,
+      });
+    }
+    rows.push({ name: 'peak RSS after VLM bench (MiB)', note: peakRssMiB().toFixed(0) });
+    await shared.dispose?.();
+    await naive.dispose?.();
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
