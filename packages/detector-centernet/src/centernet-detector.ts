@@ -34,6 +34,7 @@ export const DEFAULT_IOU_THRESHOLD = 0.5;
 /** The model emits at most this many peaks; also the default `maxDetections`. */
 export const MAX_MODEL_DETECTIONS = 100;
 
+/** Per-instance settings of {@link createCenterNetDetector}; all optional (offline defaults). */
 export interface CenterNetDetectorOptions {
   /**
    * Path (or `file:` URL) of a TensorFlow.js graph-model `model.json` with the same layout: one

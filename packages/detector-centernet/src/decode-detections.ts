@@ -7,6 +7,7 @@ export const DETECTIONS_TENSOR = 'tower_0/detections';
 /** Values per row of {@link DETECTIONS_TENSOR}: x1, y1, x2, y2 (model pixels), score, class index. */
 export const DETECTION_ROW_LENGTH = 6;
 
+/** Post-processing settings of {@link decodeDetections}, resolved per call. */
 export interface DecodeOptions {
   /** Class names, index = the model's 0-based class index (person = 0). */
   labels: readonly string[];

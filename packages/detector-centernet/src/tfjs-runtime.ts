@@ -10,6 +10,7 @@ export type TfjsBackendName = 'wasm' | 'cpu';
 /** The backends tried by default, in order: WebAssembly (SIMD) first, the pure-JS cpu backend last. */
 export const DEFAULT_BACKENDS: readonly TfjsBackendName[] = Object.freeze(['wasm', 'cpu']);
 
+/** How to start TensorFlow.js; honoured only by the first call in a process. */
 export interface TfjsRuntimeOptions {
   /** Backends to try, in order. The first that initialises wins. Default `['wasm', 'cpu']`. */
   backends?: readonly TfjsBackendName[];
