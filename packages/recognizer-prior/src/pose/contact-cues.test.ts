@@ -50,7 +50,7 @@ describe('contactCues', () => {
   });
 
   it('hand is undefined when no wrist is confident', () => {
-    const pose = standing({ 9: { x: 120, y: 280, score: 0.1 }, 10: { x: 180, y: 280, score: 0.2 } });
+    const pose = standing({ 9: { x: 120, y: 280, score: 0.1 }, 10: { x: 180, y: 280, score: 0.19 } });
     expect(contactCues(pose, person, [170, 270, 190, 290]).hand).toBeUndefined();
   });
 

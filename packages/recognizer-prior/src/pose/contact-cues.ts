@@ -1,8 +1,12 @@
 import type { CueName } from '../action-map.js';
 import type { PersonPose } from './movenet.js';
 
-/** Keypoints below this MoveNet confidence are ignored. */
-export const KEYPOINT_MIN_SCORE = 0.3;
+/**
+ * Keypoints below this MoveNet confidence are ignored. 0.2, below @vladmandic/human's body default of 0.3:
+ * at 0.3 a gloved hand on an umbrella handle (confidence 0.26) was lost in our test photos, and the cues
+ * only read wrists, hips, knees, ankles and the head, each softly.
+ */
+export const KEYPOINT_MIN_SCORE = 0.2;
 
 /**
  * Distance scale of the cues, as a fraction of the person box's height: a keypoint this far outside
