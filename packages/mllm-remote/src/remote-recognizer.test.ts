@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortError, type ApiCallError, HoiError, InvalidArgumentError, OutputParseError } from '@hoi/core';
@@ -390,6 +390,17 @@ describe('disk cache', () => {
     scene.image.data[0] = 7;
     await openai({ cacheDir }).doRecognize(scene);
     expect(server.requests).toHaveLength(8);
+  });
+});
+
+describe('disk cache that cannot be written', () => {
+  it('still returns the scores, with a warning', async () => {
+    cacheDir = await mkdtemp(join(tmpdir(), 'hoi-remote-'));
+    const blocker = join(cacheDir, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    const result = await openai({ cacheDir: blocker }).doRecognize(leftRightScene());
+    expect(result.pairs[0]!.scores[0]).toBeCloseTo(0.85 / 0.95, 10);
+    expect(result.warnings.map((w) => w.message).join(' ')).toMatch(/Could not write the response cache/);
   });
 });
 

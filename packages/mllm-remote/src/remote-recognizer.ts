@@ -248,7 +248,14 @@ export function createRecognizerOnTransport(
       );
       usage.promptTokens += parsed.promptTokens;
       usage.completionTokens += parsed.completionTokens;
-      if (cache && key) await cache.set(key, parsed);
+      if (cache && key) {
+        // A cache that cannot be written (read-only or full disk) must not lose a paid-for answer.
+        await cache.set(key, parsed).catch((error: unknown) => {
+          warnOnce(
+            `Could not write the response cache in ${cache.dir} (${error instanceof Error ? error.message : String(error)}); set cacheDir to a writable folder or false.`,
+          );
+        });
+      }
       return parsed;
     }
 
