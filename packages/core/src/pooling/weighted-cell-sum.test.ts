@@ -50,7 +50,9 @@ describe('weighted cell sums', () => {
     { C: 4, counts: [1] },
     { C: 8, counts: [0, 1, 7, 8, 9, 17] }, // empty box, partial and full passes of 8 cells
     { C: 12, counts: [3, 16, 33] },
-    { C: 2048, counts: [25, 300] },
+    { C: 2048, counts: [25, 300] }, // two channel blocks of 1024
+    { C: 1280, counts: [9] }, // two blocks of 640
+    { C: 1028, counts: [11] }, // no block size divides it: one block
   ])('js and wasm equal the direct sum (C=$C, cells per box $counts)', ({ C, counts }) => {
     const { tokens, boxes } = makeCase(64, C, counts, C + counts.length);
     const ref = reference(tokens, C, boxes);
