@@ -82,6 +82,15 @@ export async function createYoloDetector(options: YoloDetectorOptions): Promise<
       options?.model,
     );
   }
+  const size = options.inputSize;
+  const sides = typeof size === 'number' ? [size] : size ? [size.width, size.height] : [];
+  if (!sides.every((v) => Number.isInteger(v) && v > 0)) {
+    throw new InvalidArgumentError(
+      'inputSize',
+      'a positive integer or { width, height } of positive integers',
+      size,
+    );
+  }
   const modelPath = resolveModelPath(options.model);
   const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, 'HoiWarning'));
   let bytes: Uint8Array;

@@ -212,6 +212,21 @@ describe('YOLOv8 dynamic export', () => {
     });
   });
 
+  it('an abort during preprocessing rejects before inference', async () => {
+    const controller = new AbortController();
+    const pending = detector.doDetect(solidImage(1280, 720), { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'HoiAbortError' });
+  });
+
+  it('rejects a bad inputSize', async () => {
+    await expect(
+      createYoloDetector({ model: fixture('yolov8-dynamic.onnx'), inputSize: 0 }),
+    ).rejects.toMatchObject({
+      name: 'HoiInvalidArgumentError',
+    });
+  });
+
   it('loads from a folder holding the export', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hoi-yolo-'));
     try {
