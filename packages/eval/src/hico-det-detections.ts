@@ -11,6 +11,8 @@ import { type PredictionSource, readPredictionRecords } from './prediction-sourc
 export interface PredictionCounters {
   /** Result records read. */
   records: number;
+  /** Instances in the records of known images (the harness reports instances per image). */
+  instances: number;
   /** Interactions read in records of known images. */
   interactions: number;
   /** Interactions kept as valid detections. */
@@ -132,6 +134,7 @@ export async function readHicoDetDetections(
   };
   const counters: PredictionCounters = {
     records: 0,
+    instances: 0,
     interactions: 0,
     valid: 0,
     unknownCombinations: {},
@@ -159,6 +162,7 @@ export async function readHicoDetDetections(
       ? record.interactions
       : [];
     const nInst = instances.length;
+    counters.instances += nInst;
     if (nInst > instObject.length) {
       instObject = new Int32Array(nInst * 2);
       instOk = new Uint8Array(nInst * 2);

@@ -4,6 +4,8 @@
  * over these functions.
  */
 export * from './average-precision.js';
+export * from './cross-detector.js';
+export * from './format.js';
 export * from './hico-det-annotations.js';
 export * from './hico-det-classes.js';
 export * from './hico-det-detections.js';
