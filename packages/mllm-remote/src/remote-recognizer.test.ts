@@ -440,6 +440,13 @@ describe('Hugging Face (@huggingface/inference with endpointUrl)', () => {
     expect(result.providerMetadata?.remote).toMatchObject({ requests: 4, retries: 2 });
   });
 
+  it('retries malformed, truncated and slow answers through the HF client too', async () => {
+    server.enqueue({ kind: 'malformed' }, { kind: 'truncated' }, { kind: 'delay', ms: 2000 });
+    const result = await hf({ concurrency: 1, timeoutMs: 300 }).doRecognize(leftRightScene());
+    expect(result.pairs[0]!.scores[0]).toBeCloseTo(0.85 / 0.95, 10);
+    expect(result.providerMetadata?.remote).toMatchObject({ requests: 5, retries: 3 });
+  });
+
   it('keeps the token out of errors', async () => {
     server.enqueue({ kind: 'status', status: 401, echoAuthorization: true });
     const error = await hf({ concurrency: 1 })
