@@ -241,6 +241,12 @@ describe.skipIf(!havePhotos)(
       late.abort(new Error('user cancelled'));
       const e2 = await pending.catch((e: unknown) => e);
       expect(HoiError.isInstance(e2) && e2.name).toBe('HoiAbortError');
+
+      // An abort fired by a callback queued before the call is seen before inference starts.
+      const queued = new AbortController();
+      setImmediate(() => queued.abort());
+      const e3 = await detector.doDetect(kite, { signal: queued.signal }).catch((e: unknown) => e);
+      expect(HoiError.isInstance(e3) && e3.name).toBe('HoiAbortError');
       // An aborted call leaves no tensors behind.
       const after = tf.memory().numTensors;
       await detector.doDetect(astronaut);

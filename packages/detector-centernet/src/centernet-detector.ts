@@ -159,11 +159,18 @@ export async function createCenterNetDetector(options: CenterNetDetectorOptions 
       const t0 = performance.now();
       const transform = computeInputTransform(resize, image.width, image.height, inputWidth, inputHeight);
       const input = tf.tidy(() => preprocessImage(image, transform));
-      const t1 = performance.now();
+      const preprocessMs = performance.now() - t0;
       let raw: Float32Array;
       let shape: number[];
+      let t1: number;
       try {
+        // Let pending timers and I/O run (an abort fired from them is seen here) before inference
+        // blocks the event loop.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         throwIfAborted(signal);
+        if (disposed || !model)
+          throw new ModelLoadError(modelPath, 'this detector was disposed during the call');
+        t1 = performance.now();
         // The graph has no control flow, so the synchronous executor runs it; on wasm the call blocks
         // the event loop for the whole inference (an AbortSignal is checked before and after it).
         const output = model.execute({ [inputName]: input }, DETECTIONS_TENSOR) as tf.Tensor;
@@ -199,7 +206,7 @@ export async function createCenterNetDetector(options: CenterNetDetectorOptions 
         backend: tf.getBackend() as TfjsBackendName,
         resize,
         inputSize: [inputWidth, inputHeight],
-        timingsMs: { preprocess: t1 - t0, inference: t2 - t1, postprocess: t3 - t2 },
+        timingsMs: { preprocess: preprocessMs, inference: t2 - t1, postprocess: t3 - t2 },
         rawDetections: shape[1]!,
       };
       return {
