@@ -1,7 +1,7 @@
 /**
  * Per-image time of the embedded detector, split into decode, preprocess, inference and
  * postprocess, on a 1280x720 JPEG made from ../shared/images/kite.jpg. Median of 10 runs after 2
- * warm-up runs. Run: `pnpm bench` (or `npx tsx bench/centernet.bench.ts`).
+ * warm-up runs. Run: `pnpm bench` (or `npx tsx --conditions=source bench/centernet.bench.ts`).
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';

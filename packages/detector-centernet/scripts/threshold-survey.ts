@@ -1,7 +1,8 @@
 /**
  * Prints what the shipped MB3-CenterNet finds in the photos of ../shared/images at several score
  * thresholds, for both resize modes. The evidence behind DEFAULT_SCORE_THRESHOLD and the letterbox
- * default (README, "Choosing the threshold"). Run: `npx tsx scripts/threshold-survey.ts [images...]`.
+ * default (README, "Choosing the threshold"). Run:
+ * `npx tsx --conditions=source scripts/threshold-survey.ts [images...]`.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
