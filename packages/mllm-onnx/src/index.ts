@@ -3,6 +3,15 @@
  * spatial-aware pooling, deterministic generation with Qwen-VL family decoders, and the one-pass
  * deterministic-matching runtime for fine-tuned checkpoints.
  */
+
+export {
+  createMatchingRecognizer,
+  type DmPromptContext,
+  defaultDmPrompt,
+  type MatchingRecognizer,
+  type MatchingRecognizerOptions,
+} from './dm/create-matching-recognizer.js';
+export type { DmManifest } from './dm/dm-manifest.js';
 export {
   createDualEncoderRecognizer,
   type DualEncoderRecognizer,

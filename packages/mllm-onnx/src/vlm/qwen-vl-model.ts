@@ -139,6 +139,11 @@ export class QwenVlModel {
     );
   }
 
+  /** Output names of the decoder graph (the DM runtime needs `last_hidden_state`). */
+  get decoderOutputNames(): readonly string[] {
+    return this.decoder.outputNames;
+  }
+
   /** Token ids of `text` (no special tokens added). */
   encode(text: string): number[] {
     return this.tokenizer.encode(text, { add_special_tokens: false });
