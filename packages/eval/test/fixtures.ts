@@ -285,3 +285,32 @@ export function pipelineLikePredictions(
     return { image: file.filenames[i]!, size: file.size?.[i] ?? [640, 480], instances, interactions };
   });
 }
+
+/**
+ * The same annotations in the QPIC `test_hico.json` layout: one box list per image (humans then
+ * objects, repeated boxes kept, as the conversion scripts do), COCO category ids, 1-based verb and
+ * HOI ids. `cocoCategoryOfObject[o]` is the COCO category id of HICO object o.
+ */
+export function toQpicLayout(file: HicoLayout, cocoCategoryOfObject: readonly number[], withHoiIds = true) {
+  return file.annotation.map((a, i) => {
+    const annotations: { bbox: number[]; category_id: number }[] = [];
+    const hoi_annotation: {
+      subject_id: number;
+      object_id: number;
+      category_id: number;
+      hoi_category_id?: number;
+    }[] = [];
+    a.hoi.forEach((h, k) => {
+      const [, object, verb] = file.correspondence[h]!;
+      annotations.push({ bbox: a.boxes_h[k]!, category_id: 1 });
+      annotations.push({ bbox: a.boxes_o[k]!, category_id: cocoCategoryOfObject[object]! });
+      hoi_annotation.push({
+        subject_id: annotations.length - 2,
+        object_id: annotations.length - 1,
+        category_id: verb + 1,
+        ...(withHoiIds ? { hoi_category_id: h + 1 } : {}),
+      });
+    });
+    return { file_name: file.filenames[i]!, img_id: i + 1, annotations, hoi_annotation };
+  });
+}

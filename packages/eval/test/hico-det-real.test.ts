@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { COCO_80_CATEGORY_IDS, HICO_DET_OBJECT_TO_COCO_INDEX } from '@hoi/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   evaluateHicoDet,
