@@ -16,6 +16,7 @@ import {
   hasHico,
   noisyPredictions,
   predictionsFromGroundTruth,
+  toQpicLayout,
 } from './fixtures.js';
 import { referenceHicoDet } from './reference-hico-det.js';
 
@@ -39,6 +40,13 @@ describe.skipIf(!hasHico)(
       expect(gt.classes.classVerb.length).toBe(600);
       expect(gt.classes.rare.reduce((a, b) => a + b, 0)).toBe(138);
       expect(gt.pairClass.length).toBe(file.annotation.reduce((n, a) => n + a.hoi.length, 0));
+    });
+
+    it('the QPIC layout of the same annotations (COCO ids, no hoi_category_id) reads to the same ground truth', () => {
+      const cocoIds = HICO_DET_OBJECT_TO_COCO_INDEX.map((k) => COCO_80_CATEGORY_IDS[k]!);
+      const qpic = parseHicoDetAnnotations(toQpicLayout(file, cocoIds, false));
+      expect(Array.from(qpic.pairClass)).toEqual(Array.from(gt.pairClass));
+      expect(Array.from(qpic.objectPresent)).toEqual(Array.from(gt.objectPresent));
     });
 
     it.each(ALL)(
