@@ -9,7 +9,7 @@ import {
   roiAxis,
 } from './roi-align.js';
 import { assertTokenGrid, type TokenGrid } from './token-grid.js';
-import { type CellList, weightedCellSums } from './weighted-cell-sum.js';
+import { type SeparableBoxWeights, separableBoxSums } from './weighted-cell-sum.js';
 
 /** RoI-Align settings of {@link poolBoxes}; boxes are mapped from image pixels, so no spatial scale. */
 export type PoolBoxesOptions = Omit<RoiAlignOptions, 'spatialScale'>;
@@ -74,39 +74,36 @@ export function poolBoxes(
   const K = boxesInImagePixels.length;
   const wy = new Float64Array(H);
   const wx = new Float64Array(W);
-  const cellLists: CellList[] = new Array(K);
+  const weights: SeparableBoxWeights[] = new Array(K);
   for (let k = 0; k < K; k++) {
     const imageBox = boxesInImagePixels[k];
     assertRoiBox(imageBox, k);
     const b = imageBoxToGrid(imageBox, image, grid);
     const ry = axisCellWeights(b[1], b[3], outH, H, samplingRatio, aligned, wy);
     const rx = axisCellWeights(b[0], b[2], outW, W, samplingRatio, aligned, wx);
-    const rows = ry.last - ry.first + 1;
-    const cols = rx.last - rx.first + 1;
-    if (rows <= 0 || cols <= 0) {
+    if (ry.last < ry.first || rx.last < rx.first) {
       // nothing sampled inside the grid: zeros, as torchvision
-      cellLists[k] = { offsets: new Int32Array(0), weights: new Float64Array(0), length: 0 };
+      weights[k] = {
+        rowFirst: 0,
+        rowWeights: new Float64Array(0),
+        colFirst: 0,
+        colWeights: new Float64Array(0),
+      };
       continue;
     }
     // mean over outH*outW bins of (sum over perBinY*perBinX samples) / (perBinY*perBinX)
     const norm = 1 / (outH * outW * ry.perBin * rx.perBin);
-    const offsets = new Int32Array(rows * cols);
-    const weights = new Float64Array(rows * cols);
-    let n = 0;
-    for (let r = ry.first; r <= ry.last; r++) {
-      const wr = wy[r]! * norm;
-      if (wr === 0) continue;
-      for (let c = rx.first; c <= rx.last; c++) {
-        if (wx[c] === 0) continue;
-        offsets[n] = (r * W + c) * C;
-        weights[n] = wr * wx[c]!;
-        n++;
-      }
-    }
-    cellLists[k] = { offsets, weights, length: n };
+    const rowWeights = wy.slice(ry.first, ry.last + 1);
+    for (let i = 0; i < rowWeights.length; i++) rowWeights[i] = rowWeights[i]! * norm;
+    weights[k] = {
+      rowFirst: ry.first,
+      rowWeights,
+      colFirst: rx.first,
+      colWeights: wx.slice(rx.first, rx.last + 1),
+    };
   }
   const out = new Float32Array(K * C);
-  weightedCellSums(grid.data, C, cellLists, out);
+  separableBoxSums(grid.data, W, C, weights, out);
   return out;
 }
 

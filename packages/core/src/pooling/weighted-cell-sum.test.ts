@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/hoi-error.js';
 import {
   buildWeightedSumWasm,
-  type CellList,
   canUseWasmKernel,
-  weightedCellSums,
-  weightedCellSumsJs,
-  weightedCellSumsWasm,
+  type SeparableBoxWeights,
+  separableBoxSums,
+  separableBoxSumsJs,
+  separableBoxSumsWasm,
 } from './weighted-cell-sum.js';
 
 function lcg(seed: number): () => number {
@@ -17,29 +17,44 @@ function lcg(seed: number): () => number {
   };
 }
 
-/** Direct double loop: the definition both kernels must equal. */
-function reference(tokens: Float32Array, C: number, boxes: CellList[]): Float64Array {
+/** Direct double loop over the cells: the definition both kernels must equal. */
+function reference(tokens: Float32Array, W: number, C: number, boxes: SeparableBoxWeights[]): Float64Array {
   const out = new Float64Array(boxes.length * C);
   boxes.forEach((b, k) => {
-    for (let i = 0; i < b.length; i++) {
-      for (let ch = 0; ch < C; ch++) out[k * C + ch] += b.weights[i]! * tokens[b.offsets[i]! + ch]!;
+    for (let i = 0; i < b.rowWeights.length; i++) {
+      for (let j = 0; j < b.colWeights.length; j++) {
+        const w = b.rowWeights[i]! * b.colWeights[j]!;
+        const cell = (b.rowFirst + i) * W + b.colFirst + j;
+        for (let ch = 0; ch < C; ch++) out[k * C + ch] += w * tokens[cell * C + ch]!;
+      }
     }
   });
   return out;
 }
 
-function makeCase(cells: number, C: number, counts: number[], seed: number) {
+/** Random boxes on an H x W grid; every third box reuses the previous box's row weights (a group). */
+function makeCase(H: number, W: number, C: number, count: number, seed: number) {
   const rand = lcg(seed);
-  const tokens = Float32Array.from({ length: cells * C }, () => rand() * 2 - 1);
-  const boxes: CellList[] = counts.map((n) => {
-    const offsets = Int32Array.from({ length: n }, () => Math.floor(rand() * cells) * C);
-    const weights = Float64Array.from({ length: n }, () => rand());
-    return { offsets, weights, length: n };
-  });
+  const tokens = Float32Array.from({ length: H * W * C }, () => rand() * 2 - 1);
+  const boxes: SeparableBoxWeights[] = [];
+  for (let k = 0; k < count; k++) {
+    const span = (n: number) => {
+      const first = Math.floor(rand() * n);
+      const len = 1 + Math.floor(rand() * (n - first));
+      const w = Float64Array.from({ length: len }, () => (rand() < 0.15 ? 0 : rand() / len));
+      return { first, w };
+    };
+    const prev = boxes[k - 1];
+    const rows = k % 3 === 2 && prev ? { first: prev.rowFirst, w: prev.rowWeights } : span(H);
+    const cols = span(W);
+    boxes.push({ rowFirst: rows.first, rowWeights: rows.w, colFirst: cols.first, colWeights: cols.w });
+  }
+  // and an empty box
+  boxes.push({ rowFirst: 0, rowWeights: new Float64Array(0), colFirst: 0, colWeights: new Float64Array(0) });
   return { tokens, boxes };
 }
 
-describe('weighted cell sums', () => {
+describe('separable box sums', () => {
   it('WebAssembly SIMD is available on Node >= 20, so the fast path is the one tested', () => {
     expect(buildWeightedSumWasm().subarray(0, 4)).toEqual(Uint8Array.of(0x00, 0x61, 0x73, 0x6d));
     expect(canUseWasmKernel(8)).toBe(true);
@@ -47,36 +62,33 @@ describe('weighted cell sums', () => {
   });
 
   it.each([
-    { C: 4, counts: [1] },
-    { C: 8, counts: [0, 1, 7, 8, 9, 17] }, // empty box, partial and full passes of 8 cells
-    { C: 12, counts: [3, 16, 33] },
-    { C: 2048, counts: [25, 300] }, // two channel blocks of 1024
-    { C: 1280, counts: [9] }, // two blocks of 640
-    { C: 1028, counts: [11] }, // no block size divides it: one block
-  ])('js and wasm equal the direct sum (C=$C, cells per box $counts)', ({ C, counts }) => {
-    const { tokens, boxes } = makeCase(64, C, counts, C + counts.length);
-    const ref = reference(tokens, C, boxes);
+    { H: 1, W: 1, C: 4, count: 1 },
+    { H: 5, W: 7, C: 8, count: 12 },
+    { H: 16, W: 23, C: 12, count: 30 },
+    { H: 24, W: 32, C: 2048, count: 6 }, // two channel blocks of 1024
+    { H: 6, W: 5, C: 1280, count: 5 }, // two blocks of 640
+    { H: 6, W: 5, C: 1028, count: 4 }, // no block size divides it: one block
+  ])('js and wasm equal the direct sum (H=$H W=$W C=$C, $count boxes)', ({ H, W, C, count }) => {
+    const { tokens, boxes } = makeCase(H, W, C, count, H * 100 + C);
+    const ref = reference(tokens, W, C, boxes);
     const js = new Float32Array(boxes.length * C);
     const wasm = new Float32Array(boxes.length * C);
-    weightedCellSumsJs(tokens, C, boxes, js);
-    weightedCellSumsWasm(tokens, C, boxes, wasm);
-    boxes.forEach((b, k) => {
-      // float32 accumulation: error grows with the total weight (a pooling mean has total weight 1)
-      const scale = 1 + b.weights.reduce((a, w) => a + w, 0);
-      for (let ch = 0; ch < C; ch++) {
-        const i = k * C + ch;
-        expect(Math.abs(js[i]! - ref[i]!)).toBeLessThan(1e-6 * scale);
-        expect(Math.abs(wasm[i]! - ref[i]!)).toBeLessThan(1e-6 * scale);
-      }
-    });
+    separableBoxSumsJs(tokens, W, C, boxes, js);
+    separableBoxSumsWasm(tokens, W, C, boxes, wasm);
+    for (let i = 0; i < ref.length; i++) {
+      expect(Math.abs(js[i]! - ref[i]!)).toBeLessThan(1e-6);
+      expect(Math.abs(wasm[i]! - ref[i]!)).toBeLessThan(1e-6);
+    }
+    // the last (empty) box pools to zeros
+    expect(wasm.subarray(count * C).every((v) => v === 0)).toBe(true);
   });
 
   it('falls back to plain JS when C is not a multiple of 4', () => {
-    const { tokens, boxes } = makeCase(10, 3, [5], 3);
-    const out = new Float32Array(3);
-    weightedCellSums(tokens, 3, boxes, out);
-    const ref = reference(tokens, 3, boxes);
-    for (let i = 0; i < 3; i++) expect(out[i]).toBeCloseTo(ref[i]!, 6);
-    expect(() => weightedCellSumsWasm(tokens, 3, boxes, out)).toThrow(InvalidArgumentError);
+    const { tokens, boxes } = makeCase(4, 4, 3, 5, 3);
+    const out = new Float32Array(boxes.length * 3);
+    separableBoxSums(tokens, 4, 3, boxes, out);
+    const ref = reference(tokens, 4, 3, boxes);
+    for (let i = 0; i < ref.length; i++) expect(out[i]).toBeCloseTo(ref[i]!, 6);
+    expect(() => separableBoxSumsWasm(tokens, 4, 3, boxes, out)).toThrow(InvalidArgumentError);
   });
 });

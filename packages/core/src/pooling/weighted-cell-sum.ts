@@ -140,32 +140,52 @@ function kernelModule(): object | null {
   return compiledKernel;
 }
 
-/** The cells one box touches: token offsets (cell index * C, in floats) and their weights. */
-export interface CellList {
-  offsets: Int32Array;
-  weights: Float64Array;
-  length: number;
+/**
+ * One box's pooling weights over the grid, separable as torchvision's bilinear weights are: the weight
+ * of cell (r, c) is rowWeights[r - rowFirst] * colWeights[c - colFirst]. Empty weights pool to zeros.
+ */
+export interface SeparableBoxWeights {
+  rowFirst: number;
+  rowWeights: Float64Array;
+  colFirst: number;
+  colWeights: Float64Array;
 }
 
-/** Whether {@link weightedCellSums} will use the SIMD kernel for `channels`. */
+/** Whether {@link separableBoxSums} will use the SIMD kernel for `channels`. */
 export function canUseWasmKernel(channels: number): boolean {
   return channels % 4 === 0 && kernelModule() !== null;
 }
 
 /**
- * Plain-JS weighted sums: row k of `out` (K x C) = sum over boxes[k]'s cells of weight * token.
+ * Plain-JS sums: row k of `out` (K x C) = sum over cells of boxes[k]'s weight times the cell's token.
  * Accumulates in float64, eight cells per pass over the channels.
+ * @param W grid width in cells; tokens are H x W x C
  */
-export function weightedCellSumsJs(
+export function separableBoxSumsJs(
   tokens: Float32Array,
+  W: number,
   C: number,
-  boxes: readonly CellList[],
+  boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
 ): void {
   const acc = new Float64Array(C);
   const g = tokens;
+  const off: number[] = [];
+  const wt: number[] = [];
   for (let k = 0; k < boxes.length; k++) {
-    const { offsets: off, weights: wt, length: n } = boxes[k]!;
+    const { rowFirst, rowWeights, colFirst, colWeights } = boxes[k]!;
+    off.length = 0;
+    wt.length = 0;
+    for (let i = 0; i < rowWeights.length; i++) {
+      const wr = rowWeights[i]!;
+      if (wr === 0) continue;
+      for (let j = 0; j < colWeights.length; j++) {
+        if (colWeights[j] === 0) continue;
+        off.push(((rowFirst + i) * W + colFirst + j) * C);
+        wt.push(wr * colWeights[j]!);
+      }
+    }
+    const n = off.length;
     if (n === 0) continue;
     acc.fill(0);
     let i = 0;
@@ -207,16 +227,41 @@ export function weightedCellSumsJs(
   }
 }
 
+/** A pass list under construction: 8 byte offsets then 8 float32 weights per pass. */
+class PassLists {
+  offsets: number[] = [];
+  weights: number[] = [];
+  /** Appends one list of (byte offset, weight) cells; returns [first pass, pass count]. */
+  add(cellOffsets: readonly number[], cellWeights: readonly number[]): [number, number] {
+    const first = this.offsets.length / CELLS_PER_PASS;
+    const n = cellOffsets.length;
+    for (let i = 0; i < n; i += CELLS_PER_PASS) {
+      for (let j = 0; j < CELLS_PER_PASS; j++) {
+        const inside = i + j < n;
+        // Padding lanes repeat the pass's first cell with weight 0.
+        this.offsets.push(inside ? cellOffsets[i + j]! : cellOffsets[i]!);
+        this.weights.push(inside ? cellWeights[i + j]! : 0);
+      }
+    }
+    return [first, this.offsets.length / CELLS_PER_PASS - first];
+  }
+}
+
 /**
- * WebAssembly SIMD weighted sums (same contract as {@link weightedCellSumsJs}; float32 accumulation, as
- * torchvision's own kernel). Copies the tokens into the kernel's memory once per call, regrouped into
- * channel blocks (all cells' channels [b, b+B) together) so one block stays in cache while every box
- * reads it. Requires `canUseWasmKernel(C)`.
+ * WebAssembly SIMD sums (same contract as {@link separableBoxSumsJs}; float32 accumulation, as
+ * torchvision's own kernel), in two stages that share work between boxes with the same row weights (a
+ * human and the union boxes of its pairs often share their vertical extent):
+ *   1. per group of boxes with equal row weights, per column c they touch: U[c] = sum_r wy[r] * token[r][c]
+ *   2. per box: out = sum_c wx[c] * U[c]
+ * Tokens are copied into the kernel's memory once per call, regrouped into channel blocks of <= 1024
+ * (all cells' channels [b, b+B) together) so one block stays in cache while every box reads it.
+ * Requires `canUseWasmKernel(C)`.
  */
-export function weightedCellSumsWasm(
+export function separableBoxSumsWasm(
   tokens: Float32Array,
+  W: number,
   C: number,
-  boxes: readonly CellList[],
+  boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
 ): void {
   const module = kernelModule();
@@ -227,11 +272,65 @@ export function weightedCellSumsWasm(
   const cells = tokens.length / C;
   const B = channelBlock(C);
   const blocks = C / B;
-  const passStart = new Int32Array(K + 1);
-  for (let k = 0; k < K; k++) passStart[k + 1] = passStart[k]! + Math.ceil(boxes[k]!.length / CELLS_PER_PASS);
-  const passes = passStart[K]!;
+  const cellBytes = B * 4;
+
+  // Group boxes by identical row weights.
+  const groups = new Map<string, number[]>();
+  for (let k = 0; k < K; k++) {
+    const b = boxes[k]!;
+    if (b.rowWeights.length === 0 || b.colWeights.length === 0) continue;
+    const key = `${b.rowFirst}:${b.rowWeights.join(',')}`;
+    const members = groups.get(key);
+    if (members) members.push(k);
+    else groups.set(key, [k]);
+  }
+  const lists = new PassLists();
+  const plan: {
+    colFirst: number;
+    colLast: number;
+    columns: [number, number][];
+    members: [number, number, number][];
+  }[] = [];
+  for (const members of groups.values()) {
+    const { rowFirst, rowWeights } = boxes[members[0]!]!;
+    let colFirst = W;
+    let colLast = -1;
+    for (const k of members) {
+      const b = boxes[k]!;
+      colFirst = Math.min(colFirst, b.colFirst);
+      colLast = Math.max(colLast, b.colFirst + b.colWeights.length - 1);
+    }
+    const columns: [number, number][] = [];
+    for (let c = colFirst; c <= colLast; c++) {
+      const o: number[] = [];
+      const w: number[] = [];
+      for (let i = 0; i < rowWeights.length; i++) {
+        if (rowWeights[i] === 0) continue;
+        o.push(((rowFirst + i) * W + c) * cellBytes);
+        w.push(rowWeights[i]!);
+      }
+      columns.push(lists.add(o, w));
+    }
+    const memberLists: [number, number, number][] = [];
+    for (const k of members) {
+      const b = boxes[k]!;
+      const o: number[] = [];
+      const w: number[] = [];
+      for (let j = 0; j < b.colWeights.length; j++) {
+        if (b.colWeights[j] === 0) continue;
+        o.push((b.colFirst + j) * cellBytes);
+        w.push(b.colWeights[j]!);
+      }
+      const [first, count] = lists.add(o, w);
+      memberLists.push([k, first, count]);
+    }
+    plan.push({ colFirst, colLast, columns, members: memberLists });
+  }
+
+  const passes = lists.offsets.length / CELLS_PER_PASS;
   const listByte = tokens.length * 4;
-  const outByte = listByte + passes * PASS_BYTES;
+  const columnsByte = listByte + passes * PASS_BYTES;
+  const outByte = columnsByte + W * cellBytes;
   const api = wasmApi!;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil((outByte + K * C * 4) / 65536)) });
   const sumCells = new api.Instance(module, { env: { mem: memory } }).exports.sumCells as (
@@ -251,39 +350,50 @@ export function weightedCellSumsWasm(
       }
     }
   }
-  // Cell lists: byte offsets of each cell inside a block, weights as float32; padding lanes repeat the
-  // pass's first cell with weight 0.
   const listI32 = new Int32Array(memory.buffer, listByte, passes * 2 * CELLS_PER_PASS);
   const listF32 = new Float32Array(memory.buffer, listByte, passes * 2 * CELLS_PER_PASS);
-  for (let k = 0; k < K; k++) {
-    const { offsets, weights, length: n } = boxes[k]!;
-    for (let i = 0, pass = passStart[k]!; i < n; i += CELLS_PER_PASS, pass++) {
-      const e = pass * 2 * CELLS_PER_PASS;
-      for (let j = 0; j < CELLS_PER_PASS; j++) {
-        const inside = i + j < n;
-        listI32[e + j] = ((inside ? offsets[i + j]! : offsets[i]!) / C) * B * 4;
-        listF32[e + CELLS_PER_PASS + j] = inside ? weights[i + j]! : 0;
-      }
+  for (let pass = 0; pass < passes; pass++) {
+    for (let j = 0; j < CELLS_PER_PASS; j++) {
+      listI32[pass * 2 * CELLS_PER_PASS + j] = lists.offsets[pass * CELLS_PER_PASS + j]!;
+      listF32[pass * 2 * CELLS_PER_PASS + CELLS_PER_PASS + j] = lists.weights[pass * CELLS_PER_PASS + j]!;
     }
   }
+  const columnSums = new Float32Array(memory.buffer, columnsByte, W * B);
   for (let b = 0; b < blocks; b++) {
-    const base = b * cells * B * 4;
-    for (let k = 0; k < K; k++) {
-      const count = passStart[k + 1]! - passStart[k]!;
-      if (count === 0) continue;
-      sumCells(outByte + (k * C + b * B) * 4, listByte + passStart[k]! * PASS_BYTES, count, B * 4, base);
+    const base = b * cells * cellBytes;
+    for (const g of plan) {
+      columnSums.fill(0, g.colFirst * B, (g.colLast + 1) * B);
+      for (let c = g.colFirst; c <= g.colLast; c++) {
+        const [first, count] = g.columns[c - g.colFirst]!;
+        if (count > 0)
+          sumCells(columnsByte + c * cellBytes, listByte + first * PASS_BYTES, count, cellBytes, base);
+      }
+      for (const [k, first, count] of g.members) {
+        if (count > 0)
+          sumCells(
+            outByte + (k * C + b * B) * 4,
+            listByte + first * PASS_BYTES,
+            count,
+            cellBytes,
+            columnsByte,
+          );
+      }
     }
   }
   out.set(new Float32Array(memory.buffer, outByte, K * C));
 }
 
-/** Row k of `out` = weighted sum of boxes[k]'s cells; the SIMD kernel when it applies, else plain JS. */
-export function weightedCellSums(
+/**
+ * Row k of `out` (K x C) = boxes[k]'s weighted sum of grid tokens; the SIMD kernel when it applies,
+ * else plain JS.
+ */
+export function separableBoxSums(
   tokens: Float32Array,
+  W: number,
   C: number,
-  boxes: readonly CellList[],
+  boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
 ): void {
-  if (canUseWasmKernel(C)) weightedCellSumsWasm(tokens, C, boxes, out);
-  else weightedCellSumsJs(tokens, C, boxes, out);
+  if (canUseWasmKernel(C)) separableBoxSumsWasm(tokens, W, C, boxes, out);
+  else separableBoxSumsJs(tokens, W, C, boxes, out);
 }
