@@ -127,7 +127,7 @@ Exit codes: 0 all images done, 1 fatal error (nothing or not all was run), 2 bad
       if (summary.skipped) parts.push(`${summary.skipped} already done`);
       if (summary.failed.length) parts.push(`${summary.failed.length} failed`);
       process.stderr.write(
-        `hoi: ${summary.inputs} inputs: ${parts.join(', ')}${flags.out ? ` -> ${flags.out}` : ''}\n`,
+        `hoi: ${summary.inputs} ${summary.inputs === 1 ? 'input' : 'inputs'}: ${parts.join(', ')}${flags.out ? ` -> ${flags.out}` : ''}\n`,
       );
       for (const f of summary.vizFiles) process.stderr.write(`hoi: picture written to ${f}\n`);
       if (summary.html) process.stderr.write(`hoi: page written to ${summary.html}\n`);

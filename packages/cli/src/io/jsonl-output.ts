@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * A JSON Lines file that results are appended to image by image, so a batch run can be resumed.
@@ -50,6 +60,7 @@ export class JsonlOutput {
         repaired = total - valid;
       }
     }
+    mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, options.resume ? 'a' : 'w');
     return new JsonlOutput(fd, done, repaired);
   }
