@@ -10,6 +10,7 @@ import {
   throwIfAborted,
   UnexpectedModelOutputError,
 } from '@hoi/core';
+import type { ModelSourceOptions } from '../model-folder.js';
 import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
 import { boxForModel } from '../vlm/box-prompt.js';
 import { mropePositionIds } from '../vlm/mrope.js';
@@ -24,14 +25,16 @@ export interface DmPromptContext {
   phrases: string[];
 }
 
-export interface MatchingRecognizerOptions extends OrtSessionOptions {
-  /** Local folder in the DM export layout (README). */
+export interface MatchingRecognizerOptions extends OrtSessionOptions, ModelSourceOptions {
+  /** A local folder or Hugging Face id in the DM export layout (README). */
   model: string;
   dtype?: OnnxDtype;
   /** Overrides the manifest's interactiveness threshold (default 0.15). */
   interactivenessThreshold?: number;
   /** The user text; must contain one <|box_start|> and one <|box_end|> after each phrase. Default: the method's prompt. */
   prompt?: (ctx: DmPromptContext) => string;
+  /** More model-relative files to fetch for a hub id (e.g. external weight data). */
+  extraFiles?: string[];
 }
 
 /** The method's DM prompt (user turn; the image part precedes it). */
@@ -62,7 +65,10 @@ export interface MatchingRecognizer extends InteractionRecognizer {
 export async function createMatchingRecognizer(
   options: MatchingRecognizerOptions,
 ): Promise<MatchingRecognizer> {
-  const model = await QwenVlModel.load(options.model, { ...options });
+  const model = await QwenVlModel.load(options.model, {
+    ...options,
+    extraFiles: ['hoi_dm.json', 'onnx/sap_head.onnx', 'box_end_embedding.bin', ...(options.extraFiles ?? [])],
+  });
   const { manifest, boxEnd, sapHeadPath } = readDmManifest(model.folder, model.dims.hidden);
   if (!model.decoderOutputNames.includes('last_hidden_state')) {
     throw new ModelLoadError(

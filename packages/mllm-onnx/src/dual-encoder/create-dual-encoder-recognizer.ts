@@ -10,6 +10,7 @@ import {
   spatialEncodings36,
   throwIfAborted,
 } from '@hoi/core';
+import type { ModelSourceOptions } from '../model-folder.js';
 import type { OrtSessionOptions } from '../ort-session.js';
 import { matmulTransposed, softmax } from '../vector-math.js';
 import { type DualEncoderFamily, DualEncoderModel } from './dual-encoder-model.js';
@@ -22,8 +23,11 @@ export interface SpatialPrior {
   score(encoding36: Float32Array, candidate: InteractionCandidate): number;
 }
 
-export interface DualEncoderRecognizerOptions extends OrtSessionOptions {
-  /** Local model folder in transformers.js layout plus this package's patch projection (see README). */
+export interface DualEncoderRecognizerOptions extends OrtSessionOptions, ModelSourceOptions {
+  /**
+   * A local folder or a Hugging Face id (downloaded through @hoi/core's model cache) in transformers.js
+   * layout plus this package's patch projection (see README).
+   */
   model: string;
   /** Default: from config.json `model_type`. */
   family?: DualEncoderFamily;
@@ -45,6 +49,8 @@ export interface DualEncoderRecognizerOptions extends OrtSessionOptions {
   /** Weights of the normalised human, object and union features in the pair feature. Default 1/3 each. */
   boxWeights?: { human: number; object: number; union: number };
   spatialPrior?: SpatialPrior;
+  /** More model-relative files to fetch for a hub id (e.g. external weight data). */
+  extraFiles?: string[];
   /** RoI-Align settings (default 7x7, 2 samples, aligned). */
   pooling?: PoolBoxesOptions;
 }

@@ -6,7 +6,13 @@ import {
   UnexpectedModelOutputError,
 } from '@hoi/core';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { optionalModelFile, readModelJson, requireModelFile, resolveModelFolder } from '../model-folder.js';
+import {
+  type ModelSourceOptions,
+  optionalModelFile,
+  readModelJson,
+  requireModelFile,
+  resolveModel,
+} from '../model-folder.js';
 import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
 import { type StretchPreprocessing, stretchSettings, stretchToTensor } from './preprocess-image.js';
 
@@ -41,9 +47,15 @@ export class DualEncoderModel {
   /** Opens a model folder; every missing required file is a ModelLoadError naming it. */
   static async load(
     model: string,
-    options: OrtSessionOptions & { family?: DualEncoderFamily } = {},
+    options: OrtSessionOptions &
+      ModelSourceOptions & { family?: DualEncoderFamily; extraFiles?: string[] } = {},
   ): Promise<DualEncoderModel> {
-    const folder = resolveModelFolder(model);
+    const base = ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
+    const graphs = ['onnx/vision_model.onnx', 'onnx/text_model.onnx', ...(options.extraFiles ?? [])];
+    const folder = await resolveModel(model, [...base, ...graphs], options, (dir) => {
+      const type = String(readModelJson(dir, 'config.json', 'model configuration').model_type ?? '');
+      return (options.family ?? type).startsWith('clip') ? ['onnx/patch_projection.onnx'] : [];
+    });
     const config = readModelJson(folder, 'config.json', 'model configuration');
     const preprocessor = readModelJson(folder, 'preprocessor_config.json', 'image preprocessing settings');
     requireModelFile(folder, 'tokenizer.json', 'the text tokenizer');

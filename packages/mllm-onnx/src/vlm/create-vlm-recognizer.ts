@@ -6,6 +6,7 @@ import {
   type PairScores,
   throwIfAborted,
 } from '@hoi/core';
+import type { ModelSourceOptions } from '../model-folder.js';
 import type { OrtSessionOptions } from '../ort-session.js';
 import { boxForModel } from './box-prompt.js';
 import { type RowScore, type ScoreRow, SharedPrefixScorer } from './continuation-scorer.js';
@@ -21,8 +22,8 @@ export interface QuestionContext {
   phrase?: string;
 }
 
-export interface VlmRecognizerOptions extends OrtSessionOptions {
-  /** Local folder of a Qwen-VL export in transformers.js layout. */
+export interface VlmRecognizerOptions extends OrtSessionOptions, ModelSourceOptions {
+  /** A local folder or Hugging Face id of a Qwen-VL export in transformers.js layout. */
   model: string;
   /** Default: config.json `model_type`. */
   family?: QwenVlFamily;
@@ -45,6 +46,8 @@ export interface VlmRecognizerOptions extends OrtSessionOptions {
   scoring?: 'shared-prefix' | 'naive';
   /** Largest candidate batch per decoder call. Default 64. */
   maxBatch?: number;
+  /** More model-relative files to fetch for a hub id (e.g. `onnx/decoder_model_merged.onnx_data`). */
+  extraFiles?: string[];
 }
 
 const defaultQuestion = (mode: 'likelihood' | 'yes-no') => (c: QuestionContext) =>

@@ -5,7 +5,7 @@ import {
   type PreTrainedTokenizer,
   RawImage,
 } from '@huggingface/transformers';
-import { readModelJson, requireModelFile, resolveModelFolder } from '../model-folder.js';
+import { type ModelSourceOptions, readModelJson, requireModelFile, resolveModel } from '../model-folder.js';
 import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
 
 /** Qwen-VL families whose transformers.js ONNX layout this runtime reads. */
@@ -65,9 +65,22 @@ export class QwenVlModel {
 
   static async load(
     model: string,
-    options: OrtSessionOptions & { family?: QwenVlFamily; dtype?: OnnxDtype } = {},
+    options: OrtSessionOptions &
+      ModelSourceOptions & { family?: QwenVlFamily; dtype?: OnnxDtype; extraFiles?: string[] } = {},
   ): Promise<QwenVlModel> {
-    const folder = resolveModelFolder(model);
+    const sfx = DTYPE_SUFFIX[options.dtype ?? 'fp32'];
+    const folder = await resolveModel(
+      model,
+      [
+        'config.json',
+        'preprocessor_config.json',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        ...['vision_encoder', 'embed_tokens', 'decoder_model_merged'].map((b) => `onnx/${b}${sfx}.onnx`),
+        ...(options.extraFiles ?? []),
+      ],
+      options,
+    );
     const config = readModelJson(folder, 'config.json', 'model configuration');
     readModelJson(folder, 'preprocessor_config.json', 'Qwen-VL image processor settings');
     requireModelFile(folder, 'tokenizer.json', 'the tokenizer');
