@@ -1,0 +1,12 @@
+/**
+ * @hoi/queue/test: helpers for tests that need a real Redis (started on a free local port, without
+ * persistence) rather than a mock.
+ */
+export {
+  freePort,
+  hasRedisServer,
+  REDIS_SERVER_BIN,
+  startRedisServer,
+  type TestRedisServer,
+} from './redis-server.js';
+export { type FixedCostConfig, fixedCostProcessor } from './fixed-cost-processor.js';
