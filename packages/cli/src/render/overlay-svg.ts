@@ -1,7 +1,7 @@
 import type { HoiResult } from '@hoi/core/spec';
 
 export interface OverlayOptions {
-  /** Draw at most this many pairs (best first). Default 12. */
+  /** Draw at most this many pairs (best first). Default 8. */
   maxPairs?: number;
   /** Verbs listed per pair. Default 3. */
   maxVerbsPerPair?: number;
@@ -39,7 +39,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** Groups a record's interactions into pairs, best pair first, keeping at most `maxPairs`. */
 export function overlayPairs(result: HoiResult, options: OverlayOptions = {}): OverlayPair[] {
-  const { maxPairs = 12, maxVerbsPerPair = 3, minScore = 0 } = options;
+  const { maxPairs = 8, maxVerbsPerPair = 3, minScore = 0 } = options;
   const byPair = new Map<string, OverlayPair>();
   for (const t of result.interactions) {
     if (t.score < minScore) continue;
@@ -74,11 +74,28 @@ export function overlaySvg(result: HoiResult, options: OverlayOptions = {}): str
     const b = result.instances[i]!.box;
     return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2] as const;
   };
+  // Labels are placed greedily: each tries its preferred spot, then spots above and below it, and takes
+  // the first that overlaps no label placed before it, so crowded images stay readable.
+  const placed: [number, number, number, number][] = [];
+  const overlaps = (a: [number, number, number, number]) =>
+    placed.some((b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]);
   const label = (x: number, y: number, text: string, fill: string, attrs = '') => {
     const w = text.length * font * 0.6 + font * 0.6;
     const h = font * 1.35;
-    const lx = Math.min(Math.max(0, x), Math.max(0, width - w));
-    const ly = Math.min(Math.max(0, y), Math.max(0, height - h));
+    const clampX = (v: number) => Math.min(Math.max(0, v), Math.max(0, width - w));
+    const clampY = (v: number) => Math.min(Math.max(0, v), Math.max(0, height - h));
+    let lx = clampX(x);
+    let ly = clampY(y);
+    for (let step = 0; step < 24; step++) {
+      const dy = (step % 2 ? 1 : -1) * Math.ceil(step / 2) * h;
+      const cand: [number, number, number, number] = [lx, clampY(y + dy), lx + w, clampY(y + dy) + h];
+      if (!overlaps(cand)) {
+        ly = cand[1];
+        break;
+      }
+    }
+    lx = clampX(lx);
+    placed.push([lx, ly, lx + w, ly + h]);
     return `<g ${attrs}><rect x="${lx.toFixed(1)}" y="${ly.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" rx="${(font / 4).toFixed(1)}" fill="${fill}" fill-opacity="0.85"/><text x="${(lx + font * 0.3).toFixed(1)}" y="${(ly + font * 1.05).toFixed(1)}" font-size="${font}" font-family="DejaVu Sans, Verdana, Arial, sans-serif" fill="#000">${esc(text)}</text></g>`;
   };
   const parts: string[] = [];
