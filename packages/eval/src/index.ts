@@ -6,6 +6,7 @@
 export * from './average-precision.js';
 export * from './cross-detector.js';
 export * from './format.js';
+export * from './ground-truth-instances.js';
 export * from './hico-det-annotations.js';
 export * from './hico-det-classes.js';
 export * from './hico-det-detections.js';

@@ -59,6 +59,25 @@ describe('evaluateVcocoOfficial on a synthetic set in the official layout', () =
     }
   });
 
+  it('accepts N x 1 and N x K nesting of the id lists (numpy-reshaped dumps)', () => {
+    const nested = vcoco.map((a) => {
+      const n = a.ann_id.length;
+      const k = a.role_name.length;
+      return {
+        ...a,
+        ann_id: a.ann_id.map((x) => [x]),
+        image_id: a.image_id.map((x) => [x]),
+        label: a.label.map((x) => [x]),
+        role_object_id: Array.from({ length: n }, (_, r) =>
+          Array.from({ length: k }, (_, j) => a.role_object_id[j * n + r]!),
+        ),
+      } as unknown as VcocoActionAnnotation;
+    });
+    const again = evaluateVcocoOfficial(parseVcocoOfficial(nested, coco), detections);
+    expect(again.scenario1.perClass).toEqual(result.scenario1.perClass);
+    expect(again.agent.perClass).toEqual(result.agent.perClass);
+  });
+
   it('no detections: AP 0 where there are positives', () => {
     const empty = evaluateVcocoOfficial(gt, []);
     expect(empty.scenario1.perClass.every((v) => v === 0)).toBe(true);

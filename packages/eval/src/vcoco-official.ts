@@ -81,6 +81,14 @@ export function parseVcocoOfficial(vcoco: VcocoActionAnnotation[], coco: CocoIns
   if (!Array.isArray(coco?.annotations) || !Array.isArray(coco.images) || !Array.isArray(coco.categories)) {
     throw new InvalidArgumentError('coco', 'a COCO instances file (images, annotations, categories)');
   }
+  // The lists are flat in the released file; accept N x 1 nesting too (what numpy reshapes to).
+  vcoco = vcoco.map((a) => ({
+    ...a,
+    ann_id: (a.ann_id as unknown[]).flat(2) as number[],
+    image_id: (a.image_id as unknown[]).flat(2) as number[],
+    label: (a.label as unknown[]).flat(2) as number[],
+    role_object_id: flattenRoleIds(a.role_object_id as unknown[], a.role_name.length),
+  }));
   const actions = vcoco.map((a) => a.action_name);
   const roles = vcoco.map((a) => a.role_name.slice(1));
   const nActions = actions.length;
@@ -152,6 +160,15 @@ export function parseVcocoOfficial(vcoco: VcocoActionAnnotation[], coco: CocoIns
   const imageIdByFileName = new Map<string, number>();
   for (const im of coco.images) if (im.file_name) imageIdByFileName.set(im.file_name, im.id);
   return { actions, roles, imageIds, images, imageIdByFileName };
+}
+
+/** Role ids are role-major and flat in the file; an N x K matrix is transposed to that order. */
+function flattenRoleIds(ids: unknown[], roles: number): number[] {
+  if (!Array.isArray(ids[0])) return ids as number[];
+  const rows = ids as number[][];
+  const out: number[] = [];
+  for (let j = 0; j < roles; j++) for (const row of rows) out.push(row[j]!);
+  return out;
 }
 
 /**
