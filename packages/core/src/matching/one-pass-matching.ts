@@ -63,6 +63,13 @@ export interface MatchScoresOptions {
   normalize?: boolean;
 }
 
+/** Dot product of two length-D rows, accumulated in float64. */
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, D: number): number {
+  let s = 0;
+  for (let d = 0; d < D; d++) s += a[ao + d]! * b[bo + d]!;
+  return s;
+}
+
 /** Candidates per tile: 64 x 512 floats = 128 KiB, which stays in L2 while every pair row passes over it. */
 const CANDIDATE_TILE = 64;
 
@@ -72,8 +79,8 @@ const CANDIDATE_TILE = 64;
  * method's s_sap, and the dual-encoder recognizer's scores against cached phrase embeddings).
  *
  * Both inputs are row-major with the feature axis contiguous, so each dot product reads two contiguous
- * rows. Loops are blocked: candidates in tiles of 64 rows (kept in cache), and within a tile four
- * candidates per pass so each pair value loaded feeds four products. Products and sums are in float64
+ * rows. Loops are blocked: candidates in tiles of 64 rows (kept in cache), and within a tile two pairs
+ * x four candidates per pass, so six loaded values feed eight products held in locals. Products and sums are in float64
  * (JS numbers) and rounded to float32 once per score, so the result does not depend on D's size or the
  * blocking. Hand-written because core has no BLAS dependency; P x M x D for one image is a few million
  * multiply-adds when each pair is matched against its own ~15 candidates.
@@ -106,37 +113,59 @@ export function matchScores(
   const out = new Float32Array(P * M);
   for (let m0 = 0; m0 < M; m0 += CANDIDATE_TILE) {
     const m1 = Math.min(M, m0 + CANDIDATE_TILE);
-    for (let p = 0; p < P; p++) {
-      const ao = p * D;
-      const oo = p * M;
+    let p = 0;
+    // Two pairs x four candidates per pass: 6 loads feed 8 multiply-adds held in locals.
+    for (; p + 2 <= P; p += 2) {
+      const a0 = p * D;
+      const a1 = a0 + D;
+      const o0 = p * M;
+      const o1 = o0 + M;
       let m = m0;
       for (; m + 4 <= m1; m += 4) {
         const b0 = m * D;
         const b1 = b0 + D;
         const b2 = b1 + D;
         const b3 = b2 + D;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
+        let s00 = 0;
+        let s01 = 0;
+        let s02 = 0;
+        let s03 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        let s12 = 0;
+        let s13 = 0;
         for (let d = 0; d < D; d++) {
-          const x = a[ao + d]!;
-          s0 += x * b[b0 + d]!;
-          s1 += x * b[b1 + d]!;
-          s2 += x * b[b2 + d]!;
-          s3 += x * b[b3 + d]!;
+          const x = a[a0 + d]!;
+          const y = a[a1 + d]!;
+          const c0 = b[b0 + d]!;
+          const c1 = b[b1 + d]!;
+          const c2 = b[b2 + d]!;
+          const c3 = b[b3 + d]!;
+          s00 += x * c0;
+          s01 += x * c1;
+          s02 += x * c2;
+          s03 += x * c3;
+          s10 += y * c0;
+          s11 += y * c1;
+          s12 += y * c2;
+          s13 += y * c3;
         }
-        out[oo + m] = sigmoid(scale * s0);
-        out[oo + m + 1] = sigmoid(scale * s1);
-        out[oo + m + 2] = sigmoid(scale * s2);
-        out[oo + m + 3] = sigmoid(scale * s3);
+        out[o0 + m] = sigmoid(scale * s00);
+        out[o0 + m + 1] = sigmoid(scale * s01);
+        out[o0 + m + 2] = sigmoid(scale * s02);
+        out[o0 + m + 3] = sigmoid(scale * s03);
+        out[o1 + m] = sigmoid(scale * s10);
+        out[o1 + m + 1] = sigmoid(scale * s11);
+        out[o1 + m + 2] = sigmoid(scale * s12);
+        out[o1 + m + 3] = sigmoid(scale * s13);
       }
       for (; m < m1; m++) {
-        const b0 = m * D;
-        let s = 0;
-        for (let d = 0; d < D; d++) s += a[ao + d]! * b[b0 + d]!;
-        out[oo + m] = sigmoid(scale * s);
+        out[o0 + m] = sigmoid(scale * dot(a, a0, b, m * D, D));
+        out[o1 + m] = sigmoid(scale * dot(a, a1, b, m * D, D));
       }
+    }
+    for (; p < P; p++) {
+      for (let m = m0; m < m1; m++) out[p * M + m] = sigmoid(scale * dot(a, p * D, b, m * D, D));
     }
   }
   return out;
