@@ -29,6 +29,7 @@ import {
   poolPairFeatures,
   spatialEncodings36,
   type TokenGrid,
+  topK,
 } from '../src/index.js';
 import { matchAllGraph, matchPerPairGraph, roiAlignMeanGraph } from './onnx-graphs.js';
 
@@ -138,23 +139,6 @@ export function matchPerPair(w: CoreWorkload): Float32Array {
   return out;
 }
 
-/**
- * Indices of the k best scores, descending, ties in input order. A bench-local stand-in for the
- * pipeline's ranking step: a partial selection (keep a sorted buffer of k) since k << n.
- */
-function topKIndices(scores: ArrayLike<number>, k: number): number[] {
-  const best: number[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    if (best.length === k && s <= scores[best[k - 1]!]!) continue;
-    let at = best.length;
-    while (at > 0 && scores[best[at - 1]!]! < s) at--;
-    best.splice(at, 0, i);
-    if (best.length > k) best.pop();
-  }
-  return best;
-}
-
 /** One timed step of the core path. */
 export interface BenchStage {
   name: string;
@@ -182,11 +166,11 @@ export function coreStages(w: CoreWorkload): BenchStage[] {
       run: () => matchPerPair(w),
     },
     {
-      name: 'top-100 of 420 x 15 scores',
+      name: 'top-100 of 420 x 15 scores (pipeline topK)',
       inTotal: true,
       run: (() => {
         const scores = matchPerPair(w);
-        return () => topKIndices(scores, 100);
+        return () => topK(scores, 100);
       })(),
     },
     {
