@@ -120,6 +120,25 @@ write(
   fixedHeadModel(channelsFirst(3, 20, worldRows), [1, 7, 20], [1, 3, 640, 640], [1, 7, 20]),
 );
 
+// Fixed batch of 2 (static [2, 3, 640, 640]): the v8 head for both slots.
+write(
+  'yolov8-batch2-static.onnx',
+  fixedHeadModel(channelsFirst(80, 100, v8Rows), [1, 84, 100], [2, 3, 640, 640], [2, 84, 100], {
+    names: pythonDict(COCO_80_LABELS),
+  }),
+);
+
+// The world head transposed to [1, 20, 7] (anchors first), names in metadata.
+const worldCf = channelsFirst(3, 20, worldRows);
+const worldAf = new Float32Array(20 * 7);
+for (let i = 0; i < 20; i++) for (let k = 0; k < 7; k++) worldAf[i * 7 + k] = worldCf[k * 20 + i]!;
+write(
+  'yolo-anchors-first-static.onnx',
+  fixedHeadModel(worldAf, [1, 20, 7], [1, 3, 640, 640], [1, 20, 7], {
+    names: "{0: 'person', 1: 'skateboard', 2: 'helmet'}",
+  }),
+);
+
 // ---- Bad files ----
 write('not-onnx.onnx', new TextEncoder().encode('this is a text file, not an ONNX model\n'));
 

@@ -12,6 +12,8 @@ describe('@hoi/core conformance kit', () => {
     ['yolov5-static.onnx', undefined],
     ['yolo-nms-static.onnx', undefined],
     ['yolo-world-static.onnx', ['person', 'skateboard', 'helmet']],
+    ['yolo-anchors-first-static.onnx', undefined],
+    ['yolov8-batch2-static.onnx', undefined],
   ])('%s conforms to detector spec v1', async (file, classNames) => {
     const detector = await createYoloDetector({ model: join(FIXTURES, file), classNames });
     try {

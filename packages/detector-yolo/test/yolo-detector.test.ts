@@ -111,6 +111,14 @@ const cases: {
   },
 ];
 
+cases.push({
+  ...cases[3]!,
+  name: 'Transposed v8 head [1, 20, 7] (anchors first), names from metadata',
+  file: 'yolo-anchors-first-static.onnx',
+  classNames: undefined,
+  layout: 'anchors-first',
+});
+
 describe.each(cases)('$name', (c) => {
   let detector: Detector;
   const warnings: string[] = [];
@@ -252,6 +260,24 @@ describe('YOLOv8 dynamic export', () => {
     expect(r.providerMetadata?.yolo?.executionProvider).toBe('cpu');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/CUDA execution provider unavailable: .*; fell back to cpu/);
+  });
+});
+
+describe('fixed batch of 2', () => {
+  it('pads a short batch and splits a long one, with the same results as one by one', async () => {
+    const d = await createYoloDetector({ model: fixture('yolov8-batch2-static.onnx') });
+    const single = await createYoloDetector({ model: fixture('yolov8-dynamic.onnx') });
+    try {
+      expect(d.capabilities.maxBatchSize).toBe(2);
+      const images = [LANDSCAPE, PORTRAIT, LANDSCAPE];
+      const batch = await d.doDetectBatch!(images);
+      const expected = await Promise.all(images.map((im) => single.doDetect(im)));
+      expect(batch.map((r) => r.instances)).toEqual(expected.map((r) => r.instances));
+      expect((await d.doDetect(PORTRAIT)).instances).toEqual(expected[1]!.instances);
+    } finally {
+      await d.dispose?.();
+      await single.dispose?.();
+    }
   });
 });
 
