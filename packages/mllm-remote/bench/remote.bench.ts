@@ -7,7 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DetectedInstance, InteractionCandidate, InteractionPair, RgbImage } from '@hoi/core/spec';
 import { createOpenAICompatibleRecognizer, type RemoteScoringStrategy } from '../src/index.js';
@@ -63,6 +63,7 @@ interface Row {
   requests: number;
   perPair: number;
   wallMs: number;
+  wallRange: string;
   idealMs: number;
   ratio: number;
   correct: string;
@@ -87,66 +88,83 @@ async function main() {
   const cacheDir = await mkdtemp(join(tmpdir(), 'hoi-remote-bench-'));
   const rows: Row[] = [];
   const loadBefore = loadavg();
+  /** Runs one configuration `repeats` times and records the median wall time (min-max alongside). */
   const run = async (
     strategy: RemoteScoringStrategy,
     candidatesPerPair: number,
-    options: { cache?: boolean } = {},
+    options: { cache?: boolean; repeats?: number; record?: boolean } = {},
   ) => {
     const s = scene(candidatesPerPair);
-    const recognizer = createOpenAICompatibleRecognizer({
-      baseURL: `${server.origin}/v1`,
-      model: 'bench',
-      strategy,
-      concurrency: CONCURRENCY,
-      cacheDir: options.cache ? cacheDir : false,
-    });
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const result = await recognizer.doRecognize(s);
-    const wallMs = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const usage = result.providerMetadata?.remote as { requests: number; cacheHits: number };
-    // Known by construction: the object left of the person's centre makes candidate 0 win, right makes 1 win.
+    const walls: number[] = [];
+    let cpuPerRequest = 0;
+    let requests = 0;
+    let cacheHits = 0;
     let right = 0;
-    result.pairs.forEach((p, i) => {
-      const pair = s.pairs[i]!;
-      const hb = s.instances[pair.subject]!.box;
-      const ob = s.instances[pair.object]!.box;
-      const expected = (ob[0] + ob[2]) / 2 < (hb[0] + hb[2]) / 2 ? 0 : 1;
-      const best = p.scores.indexOf(Math.max(...p.scores));
-      if (best === expected) right++;
-    });
-    const idealMs = (usage.requests / CONCURRENCY) * LATENCY_MS;
+    for (let rep = 0; rep < (options.repeats ?? 1); rep++) {
+      const recognizer = createOpenAICompatibleRecognizer({
+        baseURL: `${server.origin}/v1`,
+        model: 'bench',
+        strategy,
+        concurrency: CONCURRENCY,
+        cacheDir: options.cache ? cacheDir : false,
+      });
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const result = await recognizer.doRecognize(s);
+      walls.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      const usage = result.providerMetadata?.remote as { requests: number; cacheHits: number };
+      requests = usage.requests;
+      cacheHits = usage.cacheHits;
+      cpuPerRequest = (used.user + used.system) / 1000 / Math.max(1, usage.requests);
+      // Known by construction: an object left of the person's centre makes candidate 0 win, right makes 1 win.
+      right = 0;
+      result.pairs.forEach((p, i) => {
+        const pair = s.pairs[i]!;
+        const hb = s.instances[pair.subject]!.box;
+        const ob = s.instances[pair.object]!.box;
+        const expected = (ob[0] + ob[2]) / 2 < (hb[0] + hb[2]) / 2 ? 0 : 1;
+        if (p.scores.indexOf(Math.max(...p.scores)) === expected) right++;
+      });
+    }
+    if (options.record === false) return;
+    walls.sort((a, b) => a - b);
+    const wallMs = walls[Math.floor(walls.length / 2)]!;
+    const idealMs = (requests / CONCURRENCY) * LATENCY_MS;
     rows.push({
       strategy: options.cache
-        ? `${strategy} (${usage.cacheHits > 0 ? 'cached re-run' : 'filling cache'})`
+        ? `${strategy} (${cacheHits > 0 ? 'cached re-run' : 'filling cache'})`
         : strategy,
       candidates: candidatesPerPair,
       pairs: s.pairs.length,
-      requests: usage.requests,
-      perPair: usage.requests / s.pairs.length,
+      requests,
+      perPair: requests / s.pairs.length,
       wallMs,
+      wallRange: walls.length > 1 ? `${walls[0]!.toFixed(0)}-${walls.at(-1)!.toFixed(0)}` : '-',
       idealMs,
       ratio: idealMs > 0 ? wallMs / idealMs : Number.NaN,
       correct: `${right}/${s.pairs.length}`,
-      clientCpuMsPerRequest: (used.user + used.system) / 1000 / Math.max(1, usage.requests),
+      clientCpuMsPerRequest: cpuPerRequest,
     });
   };
 
-  await run('choice-logprobs', 10); // warm-up of sharp and the HTTP agent is part of the first row
-  rows.length = 0;
+  // Warm-up (not reported): JIT in this process and in the server process, sharp, the HTTP agent.
+  for (const strategy of ['choice-logprobs', 'text', 'yes-no', 'sequence-likelihood'] as const) {
+    await run(strategy, strategy === 'choice-logprobs' ? 30 : 2, { record: false });
+  }
+  await run('choice-logprobs', 10, { repeats: 3 });
+  await run('choice-logprobs', 30, { repeats: 3 });
   await run('choice-logprobs', 10, { cache: true });
   await run('choice-logprobs', 10, { cache: true });
-  await run('choice-logprobs', 30);
+  await run('text', 10, { repeats: 3 });
   await run('yes-no', 10);
   await run('sequence-likelihood', 10);
-  await run('text', 10);
   server.stop();
   await rm(cacheDir, { recursive: true, force: true });
 
   console.log(
     `\n@hoi/mllm-remote: ${HUMANS} humans x ${OBJECTS} objects, ${CONCURRENCY} concurrent requests, ${LATENCY_MS} ms server latency, 1280x720 image sent at 1024x576\n` +
-      `machine: ${process.arch}, load average before run ${loadBefore.map((l) => l.toFixed(1)).join(' ')}; server in a child process\n`,
+      `machine: ${process.arch}, ${cpus().length} cores, load average before run ${loadBefore.map((l) => l.toFixed(1)).join(' ')}; server in a child process; after a warm-up pass\n`,
   );
   const header = [
     'strategy',
@@ -154,7 +172,8 @@ async function main() {
     'pairs',
     'requests',
     'req/pair',
-    'wall ms',
+    'wall ms (median)',
+    'range (3 runs)',
     'ideal ms',
     'wall/ideal',
     'client cpu ms/req',
@@ -167,6 +186,7 @@ async function main() {
     String(r.requests),
     r.perPair.toFixed(2),
     r.wallMs.toFixed(0),
+    r.wallRange,
     r.idealMs.toFixed(0),
     Number.isNaN(r.ratio) ? '-' : r.ratio.toFixed(2),
     r.requests > 0 ? r.clientCpuMsPerRequest.toFixed(2) : '-',
@@ -177,7 +197,7 @@ async function main() {
   console.log(fmt(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const l of lines) console.log(fmt(l));
-  const choice = rows.filter((r) => r.strategy.startsWith('choice-logprobs') && r.requests > 0);
+  const choice = rows.filter((r) => r.strategy === 'choice-logprobs');
   const ok = choice.every((r) => r.ratio <= 1.5 && r.perPair === Math.ceil(r.candidates / 15));
   console.log(
     `\nTarget (choice-logprobs: 1 request per pair per chunk, wall <= 1.5x ideal): ${ok ? 'met' : 'NOT met'}`,
