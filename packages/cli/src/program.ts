@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { registerDetectCommand } from './commands/detect-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
+import { registerQueueCommand } from './commands/queue-command.js';
+import { registerWorkerCommand } from './commands/worker-command.js';
 import { EXIT } from './exit-codes.js';
 
 function version(): string {
@@ -26,6 +28,8 @@ export function createProgram(): Command {
   registerDetectCommand(program);
   registerEvalCommand(program);
   registerModelsCommand(program);
+  registerQueueCommand(program);
+  registerWorkerCommand(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -6,6 +6,7 @@ import { DETECTOR_KINDS } from '../factory/create-detector.js';
 import { RECOGNIZER_KINDS } from '../factory/create-recognizer.js';
 import { parseModelSpec } from '../factory/parse-model-spec.js';
 import { parseInteger, parseNumber } from './parse-flags.js';
+import { queuedExitCode, runQueuedDetect } from './queue-command.js';
 
 /** Registers `hoi detect`. */
 export function registerDetectCommand(program: Command): void {
@@ -75,6 +76,11 @@ export function registerDetectCommand(program: Command): void {
         .argParser(parseInteger)
         .default(1),
     )
+    .option(
+      '--queue <redis-url>',
+      'distribute the images over `hoi worker` processes through this Redis (needs --run); follows progress',
+    )
+    .option('--run <name>', 'with --queue: name of the run (the same name and inputs enqueue nothing twice)')
     .addHelpText(
       'after',
       `
@@ -114,6 +120,25 @@ Exit codes: 0 all images done, 1 fatal error (nothing or not all was run), 2 bad
       parseModelSpec(config.recognizer ?? 'prior', '--recognizer', RECOGNIZER_KINDS);
       if (config.interactiveness)
         parseModelSpec(config.interactiveness, '--interactiveness', RECOGNIZER_KINDS);
+      if (flags.queue) {
+        const queued = await runQueuedDetect({
+          inputs,
+          config,
+          queue: flags.queue as string,
+          run: flags.run as string | undefined,
+          out: flags.out as string | undefined,
+          resume: flags.resume as boolean,
+        });
+        const done = [`${queued.processed} processed`];
+        if (queued.skipped) done.push(`${queued.skipped} already done`);
+        if (queued.failed.length) done.push(`${queued.failed.length} failed`);
+        if (queued.lost.length) done.push(`${queued.lost.length} lost`);
+        process.stderr.write(
+          `hoi: ${queued.inputs} inputs: ${done.join(', ')}${flags.out ? ` -> ${flags.out}` : ''}\n`,
+        );
+        process.exitCode = queuedExitCode(queued);
+        return;
+      }
       const summary = await runDetect({
         inputs,
         config,
