@@ -1,4 +1,3 @@
-import type { BoxXyxy } from '@hoi/core/spec';
 import type { ChoiceLabelStyle } from './choice-labels.js';
 
 /**
@@ -104,6 +103,3 @@ function formatNumbers(values: readonly number[]): string {
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
-/** Boxes drawn for a pair: subject then object. */
-export type PairBoxes = { subject: BoxXyxy; object: BoxXyxy };
