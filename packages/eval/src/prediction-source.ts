@@ -41,31 +41,35 @@ export async function* readPredictionRecords(source: PredictionSource): AsyncGen
 }
 
 async function* readJsonLinesFile(path: string): AsyncGenerator<HoiResult> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  let rest = '';
+  // Bytes, split on "\n" (never inside UTF-8 multi-byte sequences), decoded one line at a time:
+  // cheaper than decoding chunks to strings and concatenating the tail of each onto the next.
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  let rest: Buffer | null = null;
   let line = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const text = rest + chunk;
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      const chunk: Buffer = rest ? Buffer.concat([rest, piece]) : piece;
       let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
         line++;
-        const record = parseLine(text.slice(start, nl), line, path);
+        const record = parseLine(chunk.toString('utf8', start, nl), line, path);
         if (record) yield record;
         start = nl + 1;
       }
-      rest = text.slice(start);
+      rest = start < chunk.length ? chunk.subarray(start) : null;
     }
   } catch (cause) {
     if (cause instanceof InvalidArgumentError) throw cause;
     throw new InvalidArgumentError('predictions', 'a readable JSON Lines file', `${path} (${String(cause)})`);
   }
-  line++;
-  const record = parseLine(rest, line, path);
-  if (record) yield record;
+  if (rest) {
+    const record = parseLine(rest.toString('utf8'), line + 1, path);
+    if (record) yield record;
+  }
 }
 
 function parseLine(text: string, line: number, where: string): HoiResult | undefined {
+  if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // UTF-8 byte-order mark
   if (text.length === 0 || text.trim().length === 0) return undefined;
   try {
     return JSON.parse(text) as HoiResult;
