@@ -4,7 +4,7 @@ import { fitLogisticHead, type LogisticFitOptions } from './fit-logistic.js';
 import type { VcocoPairSet } from './vcoco-pairs.js';
 
 /** The settings the committed weights were fitted with. */
-export const DEFAULT_FIT_OPTIONS: LogisticFitOptions = { l2: 1, iterations: 12 };
+export const DEFAULT_FIT_OPTIONS: LogisticFitOptions = { l2: 0.1, iterations: 12 };
 
 /** Rounds to 6 significant digits so the JSON stays small and a refit compares digit for digit. */
 export function round6(x: number): number {
