@@ -1,10 +1,11 @@
 /**
  * `pnpm bench` for @hoi/mllm-onnx: same machine, same model within each comparison; prints ratios.
- * Usage: tsx bench/mllm.bench.ts [dual|vlm|all]
+ * Usage: tsx bench/mllm.bench.ts [dual|vlm|dm|all]
  */
 import { cpus } from 'node:os';
 import { arch } from 'node:process';
 import { peakRssMiB, printTable } from './bench-utils.js';
+import { benchDm } from './dm.js';
 import { benchDualEncoder } from './dual-encoder.js';
 import { benchVlm } from './vlm.js';
 
@@ -16,8 +17,14 @@ if (which === 'all' || which === 'dual') {
 }
 if (which === 'all' || which === 'vlm') {
   printTable(
-    'Qwen2.5-VL layout, decoder hidden 896 x 2 layers, vocab 32000, 144 image tokens',
+    'Qwen2.5-VL layout, decoder hidden 896 x 2 layers (14 heads, 2 KV heads), vocab 32000, 640x480 image',
     await benchVlm(),
+  );
+}
+if (which === 'all' || which === 'dm') {
+  printTable(
+    'One-pass DM vs deterministic generation, same decoder (hidden 896 x 2 layers)',
+    await benchDm(),
   );
 }
 console.log(`\npeak RSS: ${peakRssMiB().toFixed(0)} MiB`);

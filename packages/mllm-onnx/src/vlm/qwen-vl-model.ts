@@ -50,6 +50,9 @@ export interface EncodedImage {
  * arrays that are tiled along the batch axis directly.
  */
 export class QwenVlModel {
+  /** Work counters (decoder calls and token positions processed, batch rows included), for benchmarks. */
+  readonly stats = { decoderCalls: 0, tokenSteps: 0 };
+
   private constructor(
     readonly folder: string,
     readonly family: QwenVlFamily,
@@ -288,6 +291,8 @@ export class QwenVlModel {
     if (this.decoder.inputNames.includes('use_cache_branch'))
       feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.from([past.length > 0 ? 1 : 0]), [1]);
     const out = await this.decoder.run(feeds);
+    this.stats.decoderCalls += 1;
+    this.stats.tokenSteps += B * S;
     const logits = takeOutput(out, 'logits', '[B, S, vocab]', 'onnx/decoder_model_merged.onnx');
     if (logits.type !== 'float32')
       throw new UnexpectedModelOutputError(
