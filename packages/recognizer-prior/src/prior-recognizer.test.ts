@@ -147,6 +147,15 @@ describe('createPriorRecognizer (layout only)', () => {
   });
 });
 
+describe('createPriorRecognizer (with pose, the default)', () => {
+  it('passes the @hoi/core/test conformance kit, MoveNet included', async () => {
+    const rec = createPriorRecognizer();
+    const report = await checkRecognizerConformance(rec);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    await rec.dispose?.();
+  });
+});
+
 describe('weights file errors', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prior-weights-'));
   const good = JSON.parse(readFileSync(weightsFile, 'utf8'));
