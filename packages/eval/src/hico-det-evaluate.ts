@@ -39,10 +39,13 @@ export interface HicoDetResult {
   perClass: (number | null)[];
 }
 
-/** Wall-clock milliseconds of each phase. */
+/** Wall-clock milliseconds of each phase, so a slow run shows where the time went. */
 export interface HicoDetTimings {
+  /** Reading predictions (and the annotation file, when given as a path or JSON). */
   parseMs: number;
+  /** Ordering by score, the per-image cap and matching against the GT pairs. */
   matchMs: number;
+  /** Per-class ranking, 11-point AP (Default and Known-Object) and the averages. */
   apMs: number;
 }
 
