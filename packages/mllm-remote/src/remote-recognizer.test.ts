@@ -129,6 +129,39 @@ describe('choice-logprobs (default)', () => {
     expect(s[0]).toBeCloseTo(s[1]!, 12); // tie: both unchosen in the same chunk
   });
 
+  it('chunked and unchunked questions give the same scores when the model obeys Luce’s axiom (end to end)', async () => {
+    await using luce = await startFakeVlmServer({ choiceModel: 'luce' });
+    const scene = leftRightScene();
+    const strengths = [3, 0.5, 7, 2, 1.5, 4, 0.25];
+    const candidates = strengths.map((w, i) => ({
+      verb: `v${i}`,
+      object: 'cup',
+      phrase: `doing ${i} with strength ${w}`,
+    }));
+    const pairs = [{ subject: 0, object: 1, candidates: [6, 0, 1, 2, 3, 4, 5] }];
+    const score = async (maxChoicesPerRequest: number) =>
+      createOpenAICompatibleRecognizer({
+        baseURL: `${luce.origin}/v1`,
+        model: 'm',
+        maxChoicesPerRequest,
+        cacheDir: false,
+      }).doRecognize({
+        ...scene,
+        candidates,
+        pairs,
+      });
+    const whole = await score(15);
+    const chunked = await score(2);
+    expect(luce.requests).toHaveLength(1 + 4);
+    const w = pairs[0]!.candidates.map((c) => strengths[c]!);
+    const z = w.reduce((a, b) => a + b, 0) + 1;
+    whole.pairs[0]!.scores.forEach((s, k) => {
+      expect(s).toBeCloseTo(w[k]! / z, 12);
+      expect(chunked.pairs[0]!.scores[k]).toBeCloseTo(s, 12);
+    });
+    expect(chunked.pairs[0]!.interactiveness).toBeCloseTo(1 - 1 / z, 12);
+  });
+
   it('numbers as labels', async () => {
     const result = await openai({ labelStyle: 'numbers' }).doRecognize(leftRightScene());
     expect(server.requests[0]!.body.messages[0].content[1].text).toContain(

@@ -43,6 +43,13 @@ export interface FakeVlmServerOptions {
   maxTopLogprobs?: number;
   /** Keep every request in `requests` (default true; the benchmark turns it off to save memory). */
   recordRequests?: boolean;
+  /**
+   * `side` (default): the box-reading model above. `luce`: multiple-choice answers follow Luce's choice
+   * axiom - each option has a strength (the number N in "... strength N", 1 for "none of these") and
+   * P(option) = strength / sum of the shown options' strengths - so chunked and unchunked questions must
+   * merge to the same scores.
+   */
+  choiceModel?: 'side' | 'luce';
 }
 
 const COORDS = /is at \(([-\d.]+), ([-\d.]+), ([-\d.]+), ([-\d.]+)\)/g;
@@ -110,7 +117,7 @@ export async function startFakeVlmServer(options: FakeVlmServerOptions = {}): Pr
     }
     const logprobs = options.supportsLogprobs !== false && behaviour?.kind !== 'no-logprobs';
     if (isTgi) return sendJson(res, 200, tgiAnswer(body, logprobs));
-    sendJson(res, 200, answer(body, logprobs, options.maxTopLogprobs ?? 20));
+    sendJson(res, 200, answer(body, logprobs, options.maxTopLogprobs ?? 20, options.choiceModel ?? 'side'));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -143,7 +150,7 @@ function userText(body: Record<string, any>): string {
         .join('\n');
 }
 
-function answer(body: Record<string, any>, logprobs: boolean, maxTop: number) {
+function answer(body: Record<string, any>, logprobs: boolean, maxTop: number, choiceModel: 'side' | 'luce') {
   const text = userText(body);
   const side = sideFromPrompt(text);
   const matches = (phrase: string) => side !== undefined && phrase.includes(side);
@@ -179,6 +186,14 @@ function answer(body: Record<string, any>, logprobs: boolean, maxTop: number) {
     ].sort((a, b) => b.logprob - a.logprob);
   } else if (/JSON list/.test(text)) {
     content = JSON.stringify(options.filter((o) => matches(o.phrase)).map((o) => o.label));
+  } else if (choiceModel === 'luce') {
+    const strength = (phrase: string) =>
+      phrase === 'none of these' ? 1 : Number(phrase.match(/strength (\d+(?:\.\d+)?)/)?.[1] ?? 1);
+    const total = options.reduce((sum, o) => sum + strength(o.phrase), 0);
+    topLogprobs = options
+      .map((o) => ({ token: o.label, logprob: Math.log(strength(o.phrase) / total), bytes: null }))
+      .sort((a, b) => b.logprob - a.logprob);
+    content = topLogprobs[0]?.token ?? '';
   } else {
     const chosen =
       options.find((o) => matches(o.phrase)) ?? options.find((o) => o.phrase === 'none of these');
