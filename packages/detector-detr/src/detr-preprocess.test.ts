@@ -50,3 +50,41 @@ describe('preprocessDetrImage', () => {
     ).toEqual([51, 102, 204]);
   });
 });
+
+describe('preprocessDetrImage resampling (PIL bilinear when enlarging)', () => {
+  it('40x30 -> 64x48 is within 1 gray level of bilinear at pixel centres (interior)', async () => {
+    const w = 40;
+    const h = 30;
+    const tw = 64;
+    const th = 48;
+    const data = new Uint8Array(w * h * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    const out = new Float32Array(3 * tw * th);
+    const prep = { resize: { width: tw, height: th }, rescaleFactor: 1 };
+    await preprocessDetrImage(
+      { width: w, height: h, channels: 3, data },
+      { width: tw, height: th },
+      prep,
+      { width: tw, height: th },
+      out,
+      0,
+    );
+    const px = (x: number, y: number) => data[(y * w + x) * 3]!;
+    let max = 0;
+    for (let y = 2; y < th - 2; y++) {
+      for (let x = 2; x < tw - 2; x++) {
+        const fx = Math.min(Math.max(((x + 0.5) * w) / tw - 0.5, 0), w - 1);
+        const fy = Math.min(Math.max(((y + 0.5) * h) / th - 0.5, 0), h - 1);
+        const x0 = Math.floor(fx);
+        const y0 = Math.floor(fy);
+        const x1 = Math.min(x0 + 1, w - 1);
+        const y1 = Math.min(y0 + 1, h - 1);
+        const top = px(x0, y0) * (1 - (fx - x0)) + px(x1, y0) * (fx - x0);
+        const bottom = px(x0, y1) * (1 - (fx - x0)) + px(x1, y1) * (fx - x0);
+        const ref = Math.round(top * (1 - (fy - y0)) + bottom * (fy - y0));
+        max = Math.max(max, Math.abs(out[y * tw + x]! - ref));
+      }
+    }
+    expect(max).toBeLessThanOrEqual(1);
+  });
+});

@@ -25,11 +25,33 @@ export async function preprocessDetrImage(
   if (resized.width === image.width && resized.height === image.height) {
     pixels = image.data;
   } else {
-    const buf = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-      .resize(resized.width, resized.height, { fit: 'fill', kernel: 'linear' })
-      .raw()
-      .toBuffer();
-    pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
+    const sx = resized.width / image.width;
+    const sy = resized.height / image.height;
+    // Enlarging: PIL's bilinear is plain interpolation at pixel centres, which sharp's affine with
+    // the bilinear interpolator and a half-pixel offset reproduces. Shrinking: PIL filters with a
+    // triangle as wide as the scale, like libvips' linear reduce kernel.
+    let buf =
+      sx >= 1 && sy >= 1
+        ? await sharp(image.data, raw)
+            .affine(
+              [
+                [sx, 0],
+                [0, sy],
+              ],
+              { interpolator: 'bilinear', odx: (sx - 1) / 2, ody: (sy - 1) / 2 },
+            )
+            .raw()
+            .toBuffer({ resolveWithObject: true })
+        : undefined;
+    if (buf?.info.width !== resized.width || buf.info.height !== resized.height) {
+      // Shrinking, or (never seen) an affine canvas of another size: resize exactly.
+      buf = await sharp(image.data, raw)
+        .resize(resized.width, resized.height, { fit: 'fill', kernel: 'linear' })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+    }
+    pixels = new Uint8Array(buf.data.buffer, buf.data.byteOffset, buf.data.byteLength);
   }
   const plane = padded.width * padded.height;
   const mean = prep.normalize?.mean ?? [0, 0, 0];

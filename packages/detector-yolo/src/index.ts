@@ -3,7 +3,7 @@
  * `@hoi/core` detectors on onnxruntime-node.
  */
 export { parseClassNames } from './class-names.js';
-export { LETTERBOX_PAD_VALUE, letterboxToTensor } from './letterbox-tensor.js';
+export { LETTERBOX_PAD_VALUE, letterboxToTensor, resizeBilinearRgb } from './letterbox-tensor.js';
 export { readOnnxMetadataProps } from './onnx-metadata.js';
 export { createYoloDetector, type YoloDetectorOptions } from './yolo-detector.js';
 export {

@@ -1,6 +1,6 @@
 import { computeLetterbox } from '@hoi/core';
 import { describe, expect, it } from 'vitest';
-import { letterboxToTensor } from './letterbox-tensor.js';
+import { letterboxToTensor, resizeBilinearRgb } from './letterbox-tensor.js';
 
 function image(width: number, height: number, rgb: [number, number, number]) {
   const data = new Uint8Array(width * height * 3);
@@ -54,5 +54,58 @@ describe('letterboxToTensor', () => {
     expect(Array.from(out.subarray(0, 9), (v) => Math.round(v * 255))).toEqual([
       1, 4, 7, 10, 13, 16, 114, 114, 114,
     ]);
+  });
+});
+
+/** The OpenCV INTER_LINEAR rule written out: sample (x + 0.5) / scale - 0.5, clamp to the image. */
+function referenceBilinear(img: { width: number; height: number; data: Uint8Array }, w: number, h: number) {
+  const out = new Uint8Array(w * h * 3);
+  const px = (x: number, y: number, c: number) => img.data[(y * img.width + x) * 3 + c]!;
+  for (let y = 0; y < h; y++) {
+    const fy = Math.min(Math.max(((y + 0.5) * img.height) / h - 0.5, 0), img.height - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, img.height - 1);
+    for (let x = 0; x < w; x++) {
+      const fx = Math.min(Math.max(((x + 0.5) * img.width) / w - 0.5, 0), img.width - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, img.width - 1);
+      for (let c = 0; c < 3; c++) {
+        const top = px(x0, y0, c) * (1 - (fx - x0)) + px(x1, y0, c) * (fx - x0);
+        const bottom = px(x0, y1, c) * (1 - (fx - x0)) + px(x1, y1, c) * (fx - x0);
+        out[(y * w + x) * 3 + c] = Math.round(top * (1 - (fy - y0)) + bottom * (fy - y0));
+      }
+    }
+  }
+  return out;
+}
+
+describe('resizeBilinearRgb (OpenCV INTER_LINEAR rule)', () => {
+  const noisy = (width: number, height: number) => {
+    const data = new Uint8Array(width * height * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    return { width, height, channels: 3 as const, data };
+  };
+
+  it.each([
+    // source, target, max interior difference
+    [64, 40, 32, 20, 0], // 2x shrink: exact (OpenCV averages 2x2 blocks, so does bilinear at centres)
+    [100, 60, 37, 22, 1],
+    [60, 100, 22, 37, 1],
+    [40, 30, 64, 48, 1], // enlarging
+  ])('%ix%i -> %ix%i within %i gray level(s) of the rule', async (w, h, tw, th, tolerance) => {
+    const img = noisy(w, h);
+    const ours = await resizeBilinearRgb(img, tw, th);
+    const ref = referenceBilinear(img, tw, th);
+    expect(ours.length).toBe(tw * th * 3);
+    let max = 0;
+    for (let y = 2; y < th - 2; y++) {
+      for (let x = 2; x < tw - 2; x++) {
+        for (let c = 0; c < 3; c++) {
+          const i = (y * tw + x) * 3 + c;
+          max = Math.max(max, Math.abs(ours[i]! - ref[i]!));
+        }
+      }
+    }
+    expect(max).toBeLessThanOrEqual(tolerance);
   });
 });
