@@ -25,3 +25,4 @@ export type {
   VisualPromptOptions,
 } from './remote-recognizer-options.js';
 export type { ChatCompletionBody, ChatMessage, ChatTransport } from './transport/chat-types.js';
+export type { TgiGenerateBody } from './transport/tgi-generate.js';

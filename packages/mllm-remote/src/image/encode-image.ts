@@ -10,6 +10,7 @@ export interface DrawnBox {
   color: string;
 }
 
+/** How {@link encodeImage} prepares the image the server sees. */
 export interface EncodeImageOptions {
   /** Longest side of the sent image in pixels; smaller images are not enlarged. */
   maxSide: number;
