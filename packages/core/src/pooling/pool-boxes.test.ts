@@ -68,6 +68,9 @@ describe('poolBoxes equals the mean of roiAlign', () => {
     [320, 200, 320, 200], // zero size
     [630, 420, 640, 427], // tiny, in the corner
   ];
+  // Same vertical extent, different widths (shared row weights; under adaptive sampling a different
+  // number of x samples per bin), as a person and the union boxes of its pairs.
+  boxes.push([40, 60, 90, 400], [40, 60, 300, 400], [10, 60, 620, 400], [200, 60, 230, 400]);
   for (let i = 0; i < 20; i++) {
     const x1 = rand() * 700 - 30;
     const y1 = rand() * 470 - 20;

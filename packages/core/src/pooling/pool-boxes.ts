@@ -92,14 +92,17 @@ export function poolBoxes(
       continue;
     }
     // mean over outH*outW bins of (sum over perBinY*perBinX samples) / (perBinY*perBinX)
+    // The normalization goes into the column weights, so the row weights depend on the y-extent alone
+    // (with adaptive sampling the x sample count differs between boxes of equal height).
     const norm = 1 / (outH * outW * ry.perBin * rx.perBin);
-    const rowWeights = wy.slice(ry.first, ry.last + 1);
-    for (let i = 0; i < rowWeights.length; i++) rowWeights[i] = rowWeights[i]! * norm;
+    const colWeights = wx.slice(rx.first, rx.last + 1);
+    for (let j = 0; j < colWeights.length; j++) colWeights[j] = colWeights[j]! * norm;
     weights[k] = {
       rowFirst: ry.first,
-      rowWeights,
+      rowWeights: wy.slice(ry.first, ry.last + 1),
       colFirst: rx.first,
-      colWeights: wx.slice(rx.first, rx.last + 1),
+      colWeights,
+      rowKey: `${b[1]},${b[3]}`, // same grid y-extent, same settings: same row weights
     };
   }
   const out = new Float32Array(K * C);
