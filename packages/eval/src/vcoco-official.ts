@@ -267,7 +267,6 @@ export function evaluateVcocoOfficial(
     gt.actions.map(() => [0, 1].map(() => ({ score: [], tp: [] }))),
   );
   const npos = new Array<number>(nActions).fill(0);
-  const overlaps = new Float64Array(256);
 
   for (const image of gt.images) {
     const nP = image.personBoxes.length / 4;
@@ -278,14 +277,15 @@ export function evaluateVcocoOfficial(
     dets.forEach((d, k) => {
       for (let c = 0; c < 4; c++) boxes[k * 4 + c] = num(d.person_box?.[c]);
     });
-    let ov = overlaps.length >= nP ? overlaps : new Float64Array(nP);
-    const matchPerson = (k: number): { jmax: number; ovmax: number } | null => {
+    // The person match depends only on the detection's person box: compute it once per detection.
+    const ov = new Float64Array(nP);
+    const matches: ({ jmax: number; ovmax: number } | null)[] = dets.map((_, k) => {
       if (nP === 0) return null;
-      if (ov.length < nP) ov = new Float64Array(nP);
       for (let j = 0; j < nP; j++) ov[j] = overlap32(image.personBoxes, j * 4, boxes, k * 4);
       const jmax = argmax(ov, nP);
       return { jmax, ovmax: ov[jmax]! };
-    };
+    });
+    const matchPerson = (k: number) => matches[k] ?? null;
     const ignored = (j: number) => image.actions[j * nActions] === -1;
 
     for (let a = 0; a < nActions; a++) {
