@@ -171,6 +171,7 @@ export function poolPairFeatures(
     human.set(pooled.subarray(hs * C, hs * C + C), p * C);
     object.set(pooled.subarray(os * C, os * C + C), p * C);
   }
-  const union = pooled.slice(instanceCount * C, (instanceCount + P) * C);
+  // A view, not a copy: the union rows are the tail of the pooled matrix.
+  const union = pooled.subarray(instanceCount * C, (instanceCount + P) * C);
   return { human, object, union, channels: C };
 }
