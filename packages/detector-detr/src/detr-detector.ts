@@ -86,6 +86,12 @@ interface OutputPlan {
   boxes: string;
 }
 
+/** Process CPU milliseconds (all threads) since `since`; beside wall time on busy machines. */
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+
 const TOP_100_FAMILIES = new Set(['deformable_detr', 'conditional_detr', 'dab-detr', 'dab_detr', 'deta']);
 
 /**
@@ -286,6 +292,7 @@ function buildDetector(
   ): Promise<DetectResult[]> {
     const { signal } = detectOptions;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const slots = fixedBatch ?? images.length;
     const padded = {
       width: Math.max(...sizes.map((s) => s.width)),
@@ -309,9 +316,12 @@ function buildDetector(
     if (maskMeta && mask)
       feeds[maskMeta.name] = new ort.Tensor('int64', mask, [slots, padded.height, padded.width]);
     const t1 = performance.now();
+    const preCpu = cpuMs(c0);
+    const c1 = process.cpuUsage();
     throwIfAborted(signal);
     const outputs = await session.run(feeds, [...new Set([plan.logits, plan.boxes])]);
     const t2 = performance.now();
+    const infCpu = cpuMs(c1);
     throwIfAborted(signal);
 
     const { logits, boxes, numQueries, numColumns } = splitOutputs(plan, outputs, slots);
@@ -339,6 +349,7 @@ function buildDetector(
     const results: DetectResult[] = [];
     for (let b = 0; b < images.length; b++) {
       const tp = performance.now();
+      const cp = process.cpuUsage();
       const img = images[b]!;
       const detections = decodeDetrOutputs(
         { logits: plan.logits, boxes: plan.boxes },
@@ -383,6 +394,9 @@ function buildDetector(
               preprocessMs: (t1 - t0) / images.length,
               inferenceMs: (t2 - t1) / images.length,
               postprocessMs: performance.now() - tp,
+              preprocessCpuMs: preCpu / images.length,
+              inferenceCpuMs: infCpu / images.length,
+              postprocessCpuMs: cpuMs(cp),
             },
           },
         },
