@@ -3,7 +3,11 @@
 import { throwIfAborted } from '@hoi/core';
 import type { Detector } from '@hoi/core/spec';
 
-export function createColourBlobDetector(options: { rgb: [number, number, number]; label: string; tolerance?: number }): Detector {
+export function createColourBlobDetector(options: {
+  rgb: [number, number, number];
+  label: string;
+  tolerance?: number;
+}): Detector {
   const [r, g, b] = options.rgb;
   const tol = options.tolerance ?? 10;
   return {
@@ -18,13 +22,26 @@ export function createColourBlobDetector(options: { rgb: [number, number, number
       for (let y = 0; y < image.height; y++) {
         for (let x = 0; x < image.width; x++) {
           const i = (y * image.width + x) * 3;
-          const d = Math.abs(image.data[i]! - r) + Math.abs(image.data[i + 1]! - g) + Math.abs(image.data[i + 2]! - b);
-          if (d <= tol) [x1, y1, x2, y2, n] = [Math.min(x1, x), Math.min(y1, y), Math.max(x2, x + 1), Math.max(y2, y + 1), n + 1];
+          const d =
+            Math.abs(image.data[i]! - r) +
+            Math.abs(image.data[i + 1]! - g) +
+            Math.abs(image.data[i + 2]! - b);
+          if (d <= tol)
+            [x1, y1, x2, y2, n] = [
+              Math.min(x1, x),
+              Math.min(y1, y),
+              Math.max(x2, x + 1),
+              Math.max(y2, y + 1),
+              n + 1,
+            ];
         }
       }
       const score = n / Math.max(1, (x2 - x1) * (y2 - y1)); // fill ratio of the box, in [0, 1]
       const found = n > 0 && score >= scoreThreshold && maxDetections > 0;
-      return { instances: found ? [{ box: [x1, y1, x2, y2], label: options.label, score }] : [], warnings: [] };
+      return {
+        instances: found ? [{ box: [x1, y1, x2, y2], label: options.label, score }] : [],
+        warnings: [],
+      };
     },
   };
 }

@@ -11,10 +11,14 @@ const detector = await createCenterNetDetector();
 const recognizer = createPriorRecognizer();
 try {
   const result = await detectInteractions({ image, detector, recognizer, vocabulary: hicoDet, topK: 10 });
-  console.log(`${result.image}: ${result.instances.length} instances, ${result.pairCounts.recognized} pairs scored`);
+  console.log(
+    `${result.image}: ${result.instances.length} instances, ${result.pairCounts.recognized} pairs scored`,
+  );
   for (const t of result.interactions) {
     const object = result.instances[t.object]!;
-    console.log(`  person #${t.subject} ${t.verb.replace(/_/g, ' ')} ${object.label} #${t.object}  ${t.score.toFixed(3)}`);
+    console.log(
+      `  person #${t.subject} ${t.verb.replace(/_/g, ' ')} ${object.label} #${t.object}  ${t.score.toFixed(3)}`,
+    );
   }
 } finally {
   await detector.dispose?.();

@@ -7,7 +7,13 @@ if (!annotations || !predictions) {
   console.error('usage: evaluate ANNOTATIONS.json PREDICTIONS.jsonl [official|qpic|da-hoi]');
   process.exit(2);
 }
-const { result, timings, warnings } = await evaluateHicoDet({ annotations, predictions, protocol: protocol as HicoDetProtocol });
+const { result, timings, warnings } = await evaluateHicoDet({
+  annotations,
+  predictions,
+  protocol: protocol as HicoDetProtocol,
+});
 for (const w of warnings) console.error(w);
 console.log(formatHicoDetTable(result));
-console.log(`parse ${timings.parseMs.toFixed(0)} ms, match ${timings.matchMs.toFixed(0)} ms, AP ${timings.apMs.toFixed(0)} ms`);
+console.log(
+  `parse ${timings.parseMs.toFixed(0)} ms, match ${timings.matchMs.toFixed(0)} ms, AP ${timings.apMs.toFixed(0)} ms`,
+);
