@@ -5,6 +5,7 @@ import {
   createModelCache,
   createSessionWithFallback,
   type ExecutionProviderSpec,
+  HoiError,
   InvalidArgumentError,
   type ModelCache,
   type ModelDownloadProgress,
@@ -120,7 +121,11 @@ export async function createDetrDetector(options: DetrDetectorOptions): Promise<
     };
     localPath = await cache.resolve(reference.id, ['config.json', onnxFile], resolveOptions);
     // preprocessor_config.json is optional: family defaults apply when the repo has none.
-    await cache.resolve(reference.id, ['preprocessor_config.json'], resolveOptions).catch(() => undefined);
+    await cache
+      .resolve(reference.id, ['preprocessor_config.json'], resolveOptions)
+      .catch((error: unknown) => {
+        if (HoiError.isInstance(error) && error.name === 'HoiAbortError') throw error;
+      });
   } else {
     localPath = reference.path;
   }
