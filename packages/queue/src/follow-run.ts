@@ -58,6 +58,15 @@ export async function followRun(client: RunClient, options: FollowOptions): Prom
       if (failed.delete(image)) pending.add(image);
       return;
     }
+    if (status === 'ok' && failed.has(image)) {
+      // failed by BullMQ (too many stalls) but then completed by a slow, living worker: the result wins
+      const [record] = await client.resultsOf(options.run, [image]);
+      if (!record) return;
+      failed.delete(image);
+      summary.completed++;
+      await options.onResult?.(image, record);
+      return;
+    }
     if (!pending.has(image)) return;
     if (status === 'ok') {
       const [record] = await client.resultsOf(options.run, [image]);

@@ -3,6 +3,7 @@ import { HoiError } from '@hoi/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { fetchImageBytes, isImageUrl } from './fetch-image.js';
+import { recordFailure } from './record-failure.js';
 import type { ImageJobData, QueueLocation } from './run-client.js';
 import { DEFAULT_KEY_PREFIX, DEFAULT_QUEUE_NAME, runKeys } from './run-keys.js';
 
@@ -167,18 +168,11 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
       `${job.data.image}: ${error.message}${final ? '' : ` (attempt ${job.attemptsMade} of ${job.opts.attempts ?? 1}, will retry)`}`,
     );
     if (!final) return;
-    const keys = runKeys(job.data.run, prefix);
-    const entry = JSON.stringify({
+    recordFailure(redis, runKeys(job.data.run, prefix), job.data.image, {
       message: error.message,
       attempts: job.attemptsMade,
       failedAt: new Date(job.finishedOn!).toISOString(),
-    });
-    redis
-      .multi()
-      .hset(keys.failed, job.data.image, entry)
-      .xadd(keys.events, '*', 'image', job.data.image, 'status', 'failed')
-      .exec()
-      .catch((e: Error) => log(`cannot record the failure of ${job.data.image}: ${e.message}`));
+    }).catch((e: Error) => log(`cannot record the failure of ${job.data.image}: ${e.message}`));
   });
   worker.on('error', (error) => log(`queue: ${error.message}`));
 

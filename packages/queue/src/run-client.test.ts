@@ -1,30 +1,14 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from './redis-connection.js';
 import { RunClient } from './run-client.js';
 import { jobIdFor } from './run-keys.js';
+import { dumpRedis } from './testing/dump-redis.js';
 import { hasRedisServer, startRedisServer, type TestRedisServer } from './testing/redis-server.js';
 
 const skip = hasRedisServer()
   ? ''
   : ' (skipped: /usr/bin/redis-server not found; apt-get install redis-server)';
-
-/** Every key and every value in Redis, as text, whatever its type. */
-async function dumpRedis(redis: Redis): Promise<string> {
-  const parts: string[] = [];
-  for (const key of await redis.keys('*')) {
-    parts.push(key);
-    const type = await redis.type(key);
-    if (type === 'string') parts.push(String(await redis.get(key)));
-    else if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
-    else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
-    else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
-    else if (type === 'zset') parts.push(JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES')));
-    else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-    else parts.push(`<${type}>`);
-  }
-  return parts.join('\n');
-}
 
 describe.skipIf(!hasRedisServer())(`RunClient against a real redis-server${skip}`, () => {
   let server: TestRedisServer;
@@ -87,7 +71,7 @@ describe.skipIf(!hasRedisServer())(`RunClient against a real redis-server${skip}
     const env = { ...process.env, HF_TOKEN: token, OPENAI_API_KEY: 'sk-another-secret-key-42' };
     const config = { recognizer: 'remote:http://127.0.0.1:9/v1', model: 'm', topK: 5 };
     await client.enqueue({ run: 'secret', config, images: ['/s/1.jpg', '/s/2.jpg'], env });
-    const all = await dumpRedis(redis);
+    const all = await dumpRedis(server.url);
     expect(all).toContain('remote:http://127.0.0.1:9/v1'); // the dump does read values
     expect(all).not.toContain(token);
     expect(all).not.toContain('sk-another-secret-key-42');
@@ -98,7 +82,7 @@ describe.skipIf(!hasRedisServer())(`RunClient against a real redis-server${skip}
       .catch((e: Error) => e);
     expect(String(error)).toMatch(/\$HF_TOKEN/);
     expect(String(error)).not.toContain(token);
-    expect(await dumpRedis(redis)).not.toContain(token);
+    expect(await dumpRedis(server.url)).not.toContain(token);
   });
 
   it('fails fast with a clear message when Redis is not there', async () => {

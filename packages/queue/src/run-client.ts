@@ -10,6 +10,7 @@ import {
   type RunKeys,
   runKeys,
 } from './run-keys.js';
+import { recordFailure } from './record-failure.js';
 import { assertNoSecrets } from './secrets.js';
 
 /** What a job carries: which run, which image, and the run's epoch (see {@link RunInfo.epoch}). */
@@ -282,16 +283,13 @@ export class RunClient {
       for (const job of jobs) {
         if (!job || job.data?.run !== run) continue;
         const image = job.data.image;
-        if (await this.redis.hexists(keys.results, image)) continue;
-        const entry = JSON.stringify({
+        if (await this.redis.hexists(keys.failed, image)) continue;
+        const ok = await recordFailure(this.redis, keys, image, {
           message: job.failedReason || 'failed',
           attempts: Math.max(1, job.attemptsMade),
           failedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
         });
-        if ((await this.redis.hsetnx(keys.failed, image, entry)) === 1) {
-          await this.redis.xadd(keys.events, '*', 'image', image, 'status', 'failed');
-          recorded++;
-        }
+        if (ok) recorded++;
       }
       if (jobs.length < page) break;
     }

@@ -111,7 +111,10 @@ export async function runQueuedDetect(options: QueuedDetectOptions): Promise<Que
     const result = await followRun(client, {
       run: options.run,
       images: todo,
-      onResult: (_image, record) => {
+      onResult: (image, record) => {
+        // a failure BullMQ declared (too many stalls) that a slow worker then completed: the result wins
+        if (summary.failed.some((f) => f.image === image))
+          summary.failed = summary.failed.filter((f) => f.image !== image);
         if (output) output.append(record);
         else collected.push(record);
         summary.processed++;

@@ -98,6 +98,7 @@ worker (shared filesystem); http(s) URLs are downloaded into memory.`,
           log: flags.quiet ? () => {} : log,
         });
         if (!flags.quiet) {
+          worker.worker.on('active', (job) => log(`${job.data.image} started (run ${job.data.run})`));
           worker.worker.on('completed', (job) => log(`${job.data.image} done (run ${job.data.run})`));
         }
         await worker.waitUntilReady();

@@ -10,3 +10,4 @@ export {
   type TestRedisServer,
 } from './redis-server.js';
 export { type FixedCostConfig, fixedCostProcessor } from './fixed-cost-processor.js';
+export { dumpRedis } from './dump-redis.js';
