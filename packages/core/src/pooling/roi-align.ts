@@ -11,9 +11,10 @@ export interface RoiAlignOptions {
    */
   samplingRatio?: number;
   /**
-   * Shift box coordinates by -0.5 so a cell's centre sits at c + 0.5 (torchvision `aligned=True`,
-   * ONNX `output_half_pixel`). When false, boxes smaller than one cell are grown to one cell, as in
-   * torchvision's legacy behaviour. Default true.
+   * Shift box coordinates by -0.5 so a cell's centre sits at c + 0.5 (torchvision `aligned=True`, ONNX
+   * RoiAlign's `half_pixel`; ONNX's `output_half_pixel` is the unshifted legacy mode, i.e. false). When
+   * false, boxes smaller than one cell are grown to one cell, as in torchvision's legacy behaviour.
+   * Default true.
    */
   aligned?: boolean;
   /** Multiplies box coordinates before pooling (e.g. 1/stride for boxes in input pixels). Default 1. */
