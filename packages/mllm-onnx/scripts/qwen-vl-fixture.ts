@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DT, GraphBuilder, randomArray, seededRandom } from './onnx-graph.js';
-import { buildTinyTokenizer } from './tiny-tokenizer.js';
+import { buildTinyTokenizer, type TinyTokenizerOptions } from './tiny-tokenizer.js';
 
 export type QwenFamily = 'qwen2_vl' | 'qwen2_5_vl' | 'qwen3_vl';
 
@@ -35,6 +35,10 @@ export interface QwenVlFixtureOptions {
   hiddenStates?: boolean;
   /** Scale of random weights (larger -> peakier distributions). */
   weightScale?: number;
+  /** 'mrope' (Qwen: position_ids [3, B, S]) or '1d' (Llama-style decoders: position_ids [B, S]). */
+  positionIds?: 'mrope' | '1d';
+  /** Replaces the Qwen tokenizer settings (other families). */
+  tokenizer?: TinyTokenizerOptions;
 }
 
 /** The special tokens of the Qwen tokenizer, in Qwen's id order. */
@@ -70,13 +74,16 @@ export function writeQwenVlFixture(dir: string, options: QwenVlFixtureOptions = 
   const ws = options.weightScale ?? 1;
   const rand = seededRandom(options.seed ?? 11);
   const patch = family === 'qwen3_vl' ? 16 : 14;
-  const tok = buildTinyTokenizer({
-    specialTokens: QWEN_SPECIAL_TOKENS,
-    tokenizerClass: 'Qwen2Tokenizer',
-    chatTemplate: QWEN_CHAT_TEMPLATE,
-    eosToken: '<|im_end|>',
-    padToken: '<|endoftext|>',
-  });
+  const tok = buildTinyTokenizer(
+    options.tokenizer ?? {
+      specialTokens: QWEN_SPECIAL_TOKENS,
+      tokenizerClass: 'Qwen2Tokenizer',
+      chatTemplate: QWEN_CHAT_TEMPLATE,
+      eosToken: '<|im_end|>',
+      padToken: '<|endoftext|>',
+    },
+  );
+  const rope1d = options.positionIds === '1d';
   const V = Math.max(options.vocab ?? 0, tok.size);
   const id = (t: string) => tok.vocab.get(t)!;
   const half = hd / 2;
@@ -117,7 +124,11 @@ export function writeQwenVlFixture(dir: string, options: QwenVlFixtureOptions = 
   const g = new GraphBuilder();
   g.input('inputs_embeds', DT.FLOAT, ['batch_size', 'sequence_length', H]);
   g.input('attention_mask', DT.INT64, ['batch_size', 'total_sequence_length']);
-  g.input('position_ids', DT.INT64, [3, 'batch_size', 'sequence_length']);
+  g.input(
+    'position_ids',
+    DT.INT64,
+    rope1d ? ['batch_size', 'sequence_length'] : [3, 'batch_size', 'sequence_length'],
+  );
   for (let i = 0; i < L; i++) {
     g.input(`past_key_values.${i}.key`, DT.FLOAT, ['batch_size', kvh, 'past_sequence_length', hd]);
     g.input(`past_key_values.${i}.value`, DT.FLOAT, ['batch_size', kvh, 'past_sequence_length', hd]);
@@ -144,18 +155,24 @@ export function writeQwenVlFixture(dir: string, options: QwenVlFixtureOptions = 
   const maskBias = g.op('Where', [allowed, c('zero_f', [0], []), c('neg_big', [-1e9], [])]);
   // M-RoPE cos/sin [B,1,S,hd] (broadcast over heads).
   const invFreq = Array.from({ length: half }, (_, j) => 1 / 10000 ** ((2 * j) / hd));
-  const pos = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DT.FLOAT }), i64('ax3', [3])]); // [3,B,S,1]
-  const freqs = g.op('Mul', [pos, c('inv_freq', invFreq, [half])]); // [3,B,S,half]
-  const sel = new Float32Array(3 * half);
-  for (let j = 0, a = 0, acc = mropeSection[0]!; j < half; j++) {
-    while (j >= acc) acc += mropeSection[++a]!;
-    sel[a * half + j] = 1;
+  let f: string; // [B,S,half]
+  if (rope1d) {
+    const pos = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DT.FLOAT }), i64('ax2p', [2])]); // [B,S,1]
+    f = g.op('Mul', [pos, c('inv_freq', invFreq, [half])]);
+  } else {
+    const pos = g.op('Unsqueeze', [g.op('Cast', ['position_ids'], { to: DT.FLOAT }), i64('ax3', [3])]); // [3,B,S,1]
+    const freqs = g.op('Mul', [pos, c('inv_freq', invFreq, [half])]); // [3,B,S,half]
+    const sel = new Float32Array(3 * half);
+    for (let j = 0, a = 0, acc = mropeSection[0]!; j < half; j++) {
+      while (j >= acc) acc += mropeSection[++a]!;
+      sel[a * half + j] = 1;
+    }
+    f = g.op(
+      'ReduceSum',
+      [g.op('Mul', [freqs, g.f32('mrope_select', sel, [3, 1, 1, half])]), i64('ax0r', [0])],
+      { keepdims: 0 },
+    ); // [B,S,half]
   }
-  const f = g.op(
-    'ReduceSum',
-    [g.op('Mul', [freqs, g.f32('mrope_select', sel, [3, 1, 1, half])]), i64('ax0r', [0])],
-    { keepdims: 0 },
-  ); // [B,S,half]
   const emb = g.op('Unsqueeze', [g.op('Concat', [f, f], { axis: -1 }), i64('ax1h', [1])]); // [B,1,S,hd]
   const cos = g.op('Cos', [emb]);
   const sin = g.op('Sin', [emb]);

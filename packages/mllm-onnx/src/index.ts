@@ -28,4 +28,10 @@ export {
   type VlmRecognizerOptions,
 } from './vlm/create-vlm-recognizer.js';
 export { mropePositionIds } from './vlm/mrope.js';
-export { type EncodedImage, type OnnxDtype, type QwenVlFamily, QwenVlModel } from './vlm/qwen-vl-model.js';
+export {
+  type EncodedImage,
+  type OnnxDtype,
+  type QwenVlFamily,
+  type VlmFamily,
+  VlmModel,
+} from './vlm/vlm-model.js';

@@ -14,7 +14,7 @@ import type { ModelSourceOptions } from '../model-folder.js';
 import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
 import { boxForModel } from '../vlm/box-prompt.js';
 import { mropePositionIds } from '../vlm/mrope.js';
-import { type KvCache, type OnnxDtype, QwenVlModel } from '../vlm/qwen-vl-model.js';
+import { type KvCache, type OnnxDtype, VlmModel } from '../vlm/vlm-model.js';
 import { type DmManifest, readDmManifest } from './dm-manifest.js';
 
 /** What the DM prompt template sees for one pair. */
@@ -48,7 +48,7 @@ export function defaultDmPrompt(c: DmPromptContext): string {
 
 /** The DM recognizer; `model` is exposed for tools and benchmarks. */
 export interface MatchingRecognizer extends InteractionRecognizer {
-  readonly model: QwenVlModel;
+  readonly model: VlmModel;
   readonly manifest: DmManifest;
 }
 
@@ -65,10 +65,16 @@ export interface MatchingRecognizer extends InteractionRecognizer {
 export async function createMatchingRecognizer(
   options: MatchingRecognizerOptions,
 ): Promise<MatchingRecognizer> {
-  const model = await QwenVlModel.load(options.model, {
+  const model = await VlmModel.load(options.model, {
     ...options,
     extraFiles: ['hoi_dm.json', 'onnx/sap_head.onnx', 'box_end_embedding.bin', ...(options.extraFiles ?? [])],
   });
+  if (model.family === 'idefics3') {
+    throw new ModelLoadError(
+      `${model.folder}/config.json`,
+      'the DM layout is defined for Qwen-VL families (a token grid from the merger and <|box_start|>/<|box_end|> tokens)',
+    );
+  }
   const { manifest, boxEnd, sapHeadPath } = readDmManifest(model.folder, model.dims.hidden);
   if (!model.decoderOutputNames.includes('last_hidden_state')) {
     throw new ModelLoadError(
@@ -110,10 +116,11 @@ export async function createMatchingRecognizer(
       const size = { width: image.width, height: image.height };
       const boxes = instances.map((i) => i.box);
       // The merged vision tokens are the token grid (row-major over the merged h x w cells of frame 0).
+      const gridOf = encoded.grid ?? { t: 1, h: 1, w: encoded.tokens };
       const grid = {
-        data: encoded.features.subarray(0, encoded.grid.h * encoded.grid.w * H),
-        height: encoded.grid.h,
-        width: encoded.grid.w,
+        data: encoded.features.subarray(0, gridOf.h * gridOf.w * H),
+        height: gridOf.h,
+        width: gridOf.w,
         channels: H,
       };
       const pooled = poolPairFeatures(grid, size, boxes, pairs, pooling);
@@ -156,8 +163,8 @@ export async function createMatchingRecognizer(
           tokenize: false,
           add_generation_prompt: true,
         }) as string;
-        const ids = model.encode(rendered.replace('<|image_pad|>', '<|image_pad|>'.repeat(encoded.tokens)));
-        const imageEnd = ids.indexOf(model.ids.visionEnd) + 1;
+        const ids = model.encode(rendered.replace(encoded.placeholder, encoded.expansion));
+        const imageEnd = model.imagePrefixEnd(ids);
         if (imageEnd <= 0)
           throw new InvalidArgumentError(
             'model',

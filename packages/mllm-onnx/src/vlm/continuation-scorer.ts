@@ -1,7 +1,7 @@
 import { throwIfAborted } from '@hoi/core';
 import { logSumExp } from '../vector-math.js';
 import { mropePositionIds } from './mrope.js';
-import type { EncodedImage, KvCache, QwenVlModel } from './qwen-vl-model.js';
+import type { EncodedImage, KvCache, VlmModel } from './vlm-model.js';
 
 /** One sequence to score: `ids` = image + question (+ answer). */
 export interface ScoreRow {
@@ -48,7 +48,7 @@ export class SharedPrefixScorer {
   private imageState: PrefixState | undefined;
 
   constructor(
-    private readonly model: QwenVlModel,
+    private readonly model: VlmModel,
     private readonly image: EncodedImage,
     private readonly options: ScorerOptions,
   ) {}
@@ -79,7 +79,7 @@ export class SharedPrefixScorer {
   async score(rows: readonly ScoreRow[]): Promise<RowScore[]> {
     if (rows.length === 0) return [];
     const first = rows[0]!.ids;
-    const imageEnd = first.indexOf(this.model.ids.visionEnd) + 1;
+    const imageEnd = this.model.imagePrefixEnd(first);
     let cp = first.length;
     for (const r of rows) {
       let i = 0;

@@ -2,19 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HoiError, type InteractionCandidate, type RecognizeOptions } from '@hoi/core';
+import { AutoProcessor, RawImage } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededImage } from '../../bench/bench-utils.js';
 import { type QwenFamily, writeQwenVlFixture } from '../../scripts/qwen-vl-fixture.js';
+import { writeSmolVlmFixture } from '../../scripts/smolvlm-fixture.js';
 import { createVlmRecognizer } from './create-vlm-recognizer.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hoi-vlm-'));
-const dirs: Record<QwenFamily, string> = {
+const dirs: Record<QwenFamily | 'idefics3', string> = {
   qwen2_5_vl: join(root, 'qwen2_5_vl'),
   qwen2_vl: join(root, 'qwen2_vl'),
   qwen3_vl: join(root, 'qwen3_vl'),
+  idefics3: join(root, 'smolvlm'),
 };
 beforeAll(() => {
-  for (const [family, dir] of Object.entries(dirs)) writeQwenVlFixture(dir, { family: family as QwenFamily });
+  for (const [family, dir] of Object.entries(dirs)) {
+    if (family === 'idefics3') writeSmolVlmFixture(dir);
+    else writeQwenVlFixture(dir, { family: family as QwenFamily });
+  }
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,7 +47,7 @@ const request: RecognizeOptions = {
   ],
 };
 
-describe.each(['qwen2_5_vl', 'qwen2_vl', 'qwen3_vl'] as const)(
+describe.each(['qwen2_5_vl', 'qwen2_vl', 'qwen3_vl', 'idefics3'] as const)(
   'createVlmRecognizer (%s tiny random model)',
   (family) => {
     it.each(['likelihood', 'yes-no'] as const)(
@@ -130,5 +136,23 @@ describe('createVlmRecognizer behaviour', () => {
     const err = await createVlmRecognizer({ model: dir }).catch((e: unknown) => e);
     expect(HoiError.isInstance(err)).toBe(true);
     expect((err as Error).message).toContain(file);
+  });
+});
+
+describe('SmolVLM (Idefics3) prompt expansion', () => {
+  it("expands <image> exactly as transformers.js' Idefics3Processor does", async () => {
+    const rec = await createVlmRecognizer({ model: dirs.idefics3 });
+    const encoded = await rec.model.encodeImage(image);
+    const processor = await AutoProcessor.from_pretrained(dirs.idefics3, { local_files_only: true });
+    const text = 'User:<image>What is the person doing?<end_of_utterance>\nAssistant:';
+    const theirs = (
+      await (
+        processor as unknown as (t: string, i: unknown) => Promise<{ input_ids: { tolist(): bigint[][] } }>
+      )(text, new RawImage(new Uint8ClampedArray(image.data), image.width, image.height, 3))
+    ).input_ids
+      .tolist()[0]!
+      .map(Number);
+    expect(rec.model.encode(text.replace(encoded.placeholder, encoded.expansion))).toEqual(theirs);
+    expect(encoded.tokens).toBe(20); // 2 x 2 tiles + global view, 4 tokens each
   });
 });

@@ -10,7 +10,7 @@ import type { ModelSourceOptions } from '../model-folder.js';
 import type { OrtSessionOptions } from '../ort-session.js';
 import { boxForModel } from './box-prompt.js';
 import { type RowScore, type ScoreRow, SharedPrefixScorer } from './continuation-scorer.js';
-import { type OnnxDtype, type QwenVlFamily, QwenVlModel } from './qwen-vl-model.js';
+import { type EncodedImage, type OnnxDtype, type VlmFamily, VlmModel } from './vlm-model.js';
 
 /** What a question template sees for one pair. */
 export interface QuestionContext {
@@ -26,7 +26,7 @@ export interface VlmRecognizerOptions extends OrtSessionOptions, ModelSourceOpti
   /** A local folder or Hugging Face id of a Qwen-VL export in transformers.js layout. */
   model: string;
   /** Default: config.json `model_type`. */
-  family?: QwenVlFamily;
+  family?: VlmFamily;
   /** Weights variant (`onnx/<base><suffix>.onnx`). Default 'fp32'. */
   dtype?: OnnxDtype;
   /**
@@ -56,11 +56,16 @@ const defaultQuestion = (mode: 'likelihood' | 'yes-no') => (c: QuestionContext) 
     ? `What is the person doing with the ${c.objectLabel}?`
     : `Is the person ${c.phrase}? Answer Yes or No.`);
 
-const PROVIDER = { qwen2_vl: 'qwen2-vl', qwen2_5_vl: 'qwen2.5-vl', qwen3_vl: 'qwen3-vl' } as const;
+const PROVIDER = {
+  qwen2_vl: 'qwen2-vl',
+  qwen2_5_vl: 'qwen2.5-vl',
+  qwen3_vl: 'qwen3-vl',
+  idefics3: 'smolvlm',
+} as const;
 
 /** The VLM recognizer; `model` is exposed for tools and benchmarks. */
 export interface VlmRecognizer extends InteractionRecognizer {
-  readonly model: QwenVlModel;
+  readonly model: VlmModel;
 }
 
 /**
@@ -70,7 +75,7 @@ export interface VlmRecognizer extends InteractionRecognizer {
  * all candidates are scored as one batch on that cached prefix.
  */
 export async function createVlmRecognizer(options: VlmRecognizerOptions): Promise<VlmRecognizer> {
-  const model = await QwenVlModel.load(options.model, options);
+  const model = await VlmModel.load(options.model, options);
   const mode = options.mode ?? 'likelihood';
   const question = options.question ?? defaultQuestion(mode);
   const answerPrefix = options.answerPrefix ?? 'The person is';
@@ -91,20 +96,20 @@ export async function createVlmRecognizer(options: VlmRecognizerOptions): Promis
     yesNo = [yes, no];
   }
 
-  function promptIds(userText: string, imageTokens: number): number[] {
+  function promptIds(userText: string, image: EncodedImage): number[] {
     const messages = [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: userText }] }];
     const rendered = model.tokenizer.apply_chat_template(messages as never, {
       tokenize: false,
       add_generation_prompt: true,
     }) as string;
-    if (!rendered.includes('<|image_pad|>')) {
+    if (!rendered.includes(image.placeholder)) {
       throw new InvalidArgumentError(
         'model',
-        'a chat template that emits <|vision_start|><|image_pad|><|vision_end|> for an image part',
+        `a chat template that emits ${image.placeholder} for an image part`,
         model.folder,
       );
     }
-    return model.encode(rendered.replace('<|image_pad|>', '<|image_pad|>'.repeat(imageTokens)));
+    return model.encode(rendered.replace(image.placeholder, image.expansion));
   }
 
   return {
@@ -137,14 +142,14 @@ export async function createVlmRecognizer(options: VlmRecognizerOptions): Promis
         };
         let rows: ScoreRow[];
         if (mode === 'likelihood') {
-          const prompt = [...promptIds(question(ctx), encoded.tokens), ...model.encode(answerPrefix)];
+          const prompt = [...promptIds(question(ctx), encoded), ...model.encode(answerPrefix)];
           rows = cands.map((c) => ({
             ids: [...prompt, ...model.encode(` ${c.phrase}`)],
             scoreFrom: prompt.length,
           }));
         } else {
           rows = cands.map((c) => {
-            const ids = promptIds(question({ ...ctx, phrase: c.phrase }), encoded.tokens);
+            const ids = promptIds(question({ ...ctx, phrase: c.phrase }), encoded);
             return { ids, scoreFrom: ids.length, targets: yesNo };
           });
         }

@@ -10,6 +10,8 @@ import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-ses
 
 /** Qwen-VL families whose transformers.js ONNX layout this runtime reads. */
 export type QwenVlFamily = 'qwen2_vl' | 'qwen2_5_vl' | 'qwen3_vl';
+/** Every family: the Qwen-VL ones (M-RoPE, 3-row position ids) and Idefics3 / SmolVLM (1-D positions). */
+export type VlmFamily = QwenVlFamily | 'idefics3';
 
 /** File-name suffix per dtype, as transformers.js names quantized exports. */
 const DTYPE_SUFFIX = {
@@ -36,8 +38,12 @@ export interface KvCache {
 export interface EncodedImage {
   features: Float32Array;
   tokens: number;
-  grid: { t: number; h: number; w: number };
+  /** Merged token grid (Qwen-VL; drives M-RoPE). Undefined for families with 1-D positions. */
+  grid?: { t: number; h: number; w: number };
   resized: { width: number; height: number };
+  /** The image placeholder the chat template emits, and the token string it expands to for this image. */
+  placeholder: string;
+  expansion: string;
 }
 
 /**
@@ -49,28 +55,34 @@ export interface EncodedImage {
  * `model.forward` would need a DynamicCache rebuilt and tiled per call. Here the cache is plain typed
  * arrays that are tiled along the batch axis directly.
  */
-export class QwenVlModel {
+export class VlmModel {
   /** Work counters (decoder calls and token positions processed, batch rows included), for benchmarks. */
   readonly stats = { decoderCalls: 0, tokenSteps: 0 };
 
   private constructor(
     readonly folder: string,
-    readonly family: QwenVlFamily,
+    readonly family: VlmFamily,
     readonly tokenizer: PreTrainedTokenizer,
-    private readonly imageProcessor: (image: RawImage) => Promise<Record<string, unknown>>,
+    private readonly imageProcessor: (
+      image: RawImage,
+      options?: Record<string, unknown>,
+    ) => Promise<Record<string, unknown>>,
     private readonly vision: ort.InferenceSession,
     private readonly embed: ort.InferenceSession,
     private readonly decoder: ort.InferenceSession,
-    readonly ids: { image: number; visionStart: number; visionEnd: number },
+    /** image: the image-token id; visionEnd: the token that closes the image block (Idefics3: <fake_token_around_image>). */
+    readonly ids: { image: number; visionEnd: number },
     readonly dims: { hidden: number; layers: number; kvHeads: number; headDim: number },
     readonly mergeSize: number,
+    /** Idefics3: tokens per image tile (processor_config.json image_seq_len). */
+    readonly imageSeqLen: number,
   ) {}
 
   static async load(
     model: string,
     options: OrtSessionOptions &
-      ModelSourceOptions & { family?: QwenVlFamily; dtype?: OnnxDtype; extraFiles?: string[] } = {},
-  ): Promise<QwenVlModel> {
+      ModelSourceOptions & { family?: VlmFamily; dtype?: OnnxDtype; extraFiles?: string[] } = {},
+  ): Promise<VlmModel> {
     const sfx = DTYPE_SUFFIX[options.dtype ?? 'fp32'];
     const folder = await resolveModel(
       model,
@@ -85,18 +97,24 @@ export class QwenVlModel {
       options,
     );
     const config = readModelJson(folder, 'config.json', 'model configuration');
-    readModelJson(folder, 'preprocessor_config.json', 'Qwen-VL image processor settings');
+    readModelJson(folder, 'preprocessor_config.json', 'image processor settings');
     requireModelFile(folder, 'tokenizer.json', 'the tokenizer');
     requireModelFile(folder, 'tokenizer_config.json', 'the tokenizer settings and chat template');
     const modelType = String(config.model_type ?? '');
-    const family =
+    const family: VlmFamily | undefined =
       options.family ??
-      (['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl'].includes(modelType) ? (modelType as QwenVlFamily) : undefined);
+      (['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl'].includes(modelType)
+        ? (modelType as QwenVlFamily)
+        : ['idefics3', 'smolvlm'].includes(modelType)
+          ? 'idefics3'
+          : undefined);
     if (!family)
       throw new ModelLoadError(
         `${folder}/config.json`,
-        `model_type "${modelType}" is not qwen2_vl, qwen2_5_vl or qwen3_vl; pass family explicitly`,
+        `model_type "${modelType}" is not qwen2_vl, qwen2_5_vl, qwen3_vl or idefics3/smolvlm; pass family explicitly`,
       );
+    const processorConfig =
+      family === 'idefics3' ? readModelJson(folder, 'processor_config.json', 'Idefics3 image_seq_len') : {};
     const suffix = DTYPE_SUFFIX[options.dtype ?? 'fp32'];
     const file = (base: string, why: string) => requireModelFile(folder, `onnx/${base}${suffix}.onnx`, why);
     const paths = [
@@ -133,31 +151,50 @@ export class QwenVlModel {
         );
       return v;
     };
-    const ids = {
-      image: idOf('image_token_id', '<|image_pad|>'),
-      visionStart: idOf('vision_start_token_id', '<|vision_start|>'),
-      visionEnd: idOf('vision_end_token_id', '<|vision_end|>'),
-    };
+    const ids =
+      family === 'idefics3'
+        ? {
+            image: idOf('image_token_id', '<image>'),
+            visionEnd: idOf('fake_image_token_id', '<fake_token_around_image>'),
+          }
+        : {
+            image: idOf('image_token_id', '<|image_pad|>'),
+            visionEnd: idOf('vision_end_token_id', '<|vision_end|>'),
+          };
     const merge = Number(
       (config.vision_config as Record<string, number> | undefined)?.spatial_merge_size ?? 2,
     );
-    return new QwenVlModel(
+    return new VlmModel(
       folder,
       family,
       tokenizer,
-      (image) => (processor as unknown as (i: RawImage) => Promise<Record<string, unknown>>)(image),
+      (image, opts) =>
+        (
+          processor as unknown as (
+            i: RawImage,
+            o?: Record<string, unknown>,
+          ) => Promise<Record<string, unknown>>
+        )(image, opts),
       vision!,
       embed!,
       decoder!,
       ids,
       dims,
       merge,
+      Number(processorConfig.image_seq_len ?? 0),
     );
   }
 
   /** Output names of the decoder graph (the DM runtime needs `last_hidden_state`). */
   get decoderOutputNames(): readonly string[] {
     return this.decoder.outputNames;
+  }
+
+  /** Index just after the image block in a prompt's ids (0 when there is none). */
+  imagePrefixEnd(ids: readonly number[]): number {
+    return (
+      (this.family === 'idefics3' ? ids.lastIndexOf(this.ids.visionEnd) : ids.indexOf(this.ids.visionEnd)) + 1
+    );
   }
 
   /** Token ids of `text` (no special tokens added). */
@@ -171,7 +208,10 @@ export class QwenVlModel {
     return ids.length === 1 ? ids[0] : undefined;
   }
 
-  /** Runs the checkpoint's image processor (smart resize to multiples of patch*merge) and the vision encoder. */
+  /**
+   * Runs the checkpoint's image processor (Qwen: smart resize to multiples of patch*merge; Idefics3:
+   * tiles plus a global view) and the vision encoder, once per image.
+   */
   async encodeImage(image: RgbImage): Promise<EncodedImage> {
     const raw = new RawImage(
       new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength),
@@ -179,6 +219,7 @@ export class QwenVlModel {
       image.height,
       3,
     );
+    if (this.family === 'idefics3') return this.encodeIdefics3(raw, image);
     const out = (await this.imageProcessor(raw)) as {
       pixel_values: { data: Float32Array; dims: number[] };
       image_grid_thw: { data: BigInt64Array };
@@ -207,6 +248,69 @@ export class QwenVlModel {
       tokens,
       grid,
       resized: { width: gw * patch, height: gh * patch },
+      placeholder: '<|image_pad|>',
+      expansion: '<|image_pad|>'.repeat(tokens),
+    };
+  }
+
+  /**
+   * Idefics3 / SmolVLM: transformers.js' Idefics3 image processor cuts the image into tiles plus a global
+   * view; the vision encoder gives image_seq_len rows per tile. The `<image>` placeholder expands as
+   * transformers.js' Idefics3Processor does (per tile `<fake_token_around_image><row_r_col_c>` + image
+   * tokens, then the global image), rebuilt here so the text can be expanded per pair without
+   * re-processing the image.
+   */
+  private async encodeIdefics3(raw: RawImage, image: RgbImage): Promise<EncodedImage> {
+    const out = (await this.imageProcessor(raw, { return_row_col_info: true })) as {
+      pixel_values: { data: Float32Array; dims: number[] };
+      pixel_attention_mask: { data: ArrayLike<unknown>; dims: number[] };
+      rows: number[][];
+      cols: number[][];
+    };
+    const feeds: Record<string, ort.Tensor> = {
+      pixel_values: new ort.Tensor('float32', out.pixel_values.data, out.pixel_values.dims),
+    };
+    if (this.vision.inputNames.includes('pixel_attention_mask')) {
+      const m = out.pixel_attention_mask;
+      feeds.pixel_attention_mask = new ort.Tensor(
+        'bool',
+        Uint8Array.from(m.data as ArrayLike<number>, (v) => (v ? 1 : 0)),
+        m.dims,
+      );
+    }
+    const res = await this.vision.run(feeds);
+    const feats = takeOutput(res, 'image_features', '[..., hidden]', 'onnx/vision_encoder.onnx');
+    const H = this.dims.hidden;
+    const tokens = (feats.data as Float32Array).length / H;
+    const rows = out.rows[0]![0]!;
+    const cols = out.cols[0]![0]!;
+    const seq = this.imageSeqLen;
+    const tiles = rows * cols + 1;
+    if (seq * tiles !== tokens) {
+      throw new UnexpectedModelOutputError(
+        'image_features',
+        `${seq * tiles} rows (${tiles} tiles x image_seq_len ${seq})`,
+        `${tokens}`,
+        'check processor_config.json image_seq_len',
+      );
+    }
+    const fake = '<fake_token_around_image>';
+    const img = '<image>'.repeat(seq);
+    let expansion = '';
+    if (rows > 0 || cols > 0) {
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) expansion += `${fake}<row_${r + 1}_col_${c + 1}>${img}`;
+        expansion += '\n';
+      }
+      expansion += '\n';
+    }
+    expansion += `${fake}<global-img>${img}${fake}`;
+    return {
+      features: feats.data as Float32Array,
+      tokens,
+      resized: { width: image.width, height: image.height },
+      placeholder: '<image>',
+      expansion,
     };
   }
 
@@ -232,7 +336,7 @@ export class QwenVlModel {
             'input_ids',
             `${image.tokens} image tokens`,
             'more',
-            'the prompt expanded <|image_pad|> wrongly',
+            'the prompt expanded the image placeholder wrongly',
           );
         emb.set(image.features.subarray(next * H, (next + 1) * H), i * H);
         next += 1;
@@ -266,7 +370,7 @@ export class QwenVlModel {
   /**
    * One decoder pass over B rows of S new tokens on top of `past`.
    * @param mask [B, past + S] (1 = attend)
-   * @param positions [3, B, S]
+   * @param positions [3, B, S] (the 3 M-RoPE rows; 1-D families read the first)
    * @param keepLogits 0 = logits of every position, n = the last n positions
    */
   async decode(
@@ -282,8 +386,15 @@ export class QwenVlModel {
     const feeds: Record<string, ort.Tensor> = {
       inputs_embeds: new ort.Tensor('float32', embeds, [B, S, hidden]),
       attention_mask: new ort.Tensor('int64', mask, [B, past.length + S]),
-      position_ids: new ort.Tensor('int64', positions, [3, B, S]),
     };
+    // Positions come as [3, B, S] (M-RoPE rows); 1-D families (Idefics3/SmolVLM) take the first row, and
+    // only when the graph declares position_ids at all.
+    if (this.decoder.inputNames.includes('position_ids')) {
+      feeds.position_ids =
+        this.family === 'idefics3'
+          ? new ort.Tensor('int64', positions.subarray(0, B * S), [B, S])
+          : new ort.Tensor('int64', positions, [3, B, S]);
+    }
     for (const [name, data] of Object.entries(past.tensors))
       feeds[name] = new ort.Tensor('float32', data, [B, kvHeads, past.length, headDim]);
     if (this.decoder.inputNames.includes('num_logits_to_keep'))
