@@ -236,7 +236,7 @@ export interface CorePathReport {
   ortRows: BenchRow[];
   coreTotal: Timing;
   ortFloor: Timing;
-  /** heapUsed + arrayBuffers retained by one core-path run's outputs, MiB. */
+  /** Growth of heapUsed + arrayBuffers over one core-path run from a collected heap (outputs kept alive, garbage not yet collected), MiB. */
   coreExtraMiB: number;
   /** RSS growth over one core-path run from a collected heap, MiB (includes V8's own growth). */
   coreRssMiB: number;
@@ -431,7 +431,7 @@ function printReport(r: CorePathReport): void {
   for (const row of r.ortRows) line(row.name, [num(undefined), num(undefined), num(row.ms), num(row.cpuMs)]);
   console.log('');
   console.log(
-    `extra memory, core path (heap + array buffers retained by its outputs): ${r.coreExtraMiB.toFixed(1)} MiB`,
+    `extra memory, core path (heap + array buffers grown over one run from a collected heap): ${r.coreExtraMiB.toFixed(1)} MiB`,
   );
   console.log(
     `RSS growth: core path ${r.coreRssMiB.toFixed(1)} MiB; onnxruntime sessions + first run ${r.ortRssMiB.toFixed(1)} MiB`,
