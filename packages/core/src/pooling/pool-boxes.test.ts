@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/hoi-error.js';
 import { imageBoxToGrid } from './box-to-grid.js';
@@ -107,6 +109,48 @@ describe('poolBoxes equals the mean of roiAlign', () => {
   it('returns an empty output for no boxes', () => {
     expect(poolBoxes(GRID, [], IMAGE).length).toBe(0);
   });
+});
+
+describe('poolBoxes equals the mean of torchvision.ops.roi_align (committed fixture)', () => {
+  const fixture = JSON.parse(
+    readFileSync(fileURLToPath(new URL('./fixtures/roi-align-torchvision.json', import.meta.url)), 'utf8'),
+  ) as {
+    grid: { height: number; width: number; channels: number; data: number[] };
+    cases: {
+      outputSize: [number, number];
+      samplingRatio: number;
+      aligned: boolean;
+      spatialScale: number;
+      boxes: number[][];
+      output: number[];
+    }[];
+  };
+  const { height, width, channels: C } = fixture.grid;
+  // Four channels (the fixture's three plus a copy of the first) so the SIMD path runs too.
+  const grid3: TokenGrid = { height, width, channels: C, data: Float32Array.from(fixture.grid.data) };
+  const grid4: TokenGrid = { height, width, channels: 4, data: new Float32Array(height * width * 4) };
+  for (let cell = 0; cell < height * width; cell++) {
+    for (let c = 0; c < C; c++) grid4.data[cell * 4 + c] = grid3.data[cell * C + c]!;
+    grid4.data[cell * 4 + 3] = grid3.data[cell * C]!;
+  }
+  // With the image the size of the grid, image pixels are grid cells.
+  const image = { width, height };
+  it.each(fixture.cases.filter((c) => c.spatialScale === 1))(
+    'output $outputSize, sampling $samplingRatio, aligned $aligned',
+    ({ outputSize, samplingRatio, aligned, boxes, output }) => {
+      const bins = outputSize[0] * outputSize[1];
+      const p3 = poolBoxes(grid3, boxes, image, { outputSize, samplingRatio, aligned });
+      const p4 = poolBoxes(grid4, boxes, image, { outputSize, samplingRatio, aligned });
+      boxes.forEach((_, k) => {
+        for (let c = 0; c < C; c++) {
+          let mean = 0;
+          for (let b = 0; b < bins; b++) mean += output[(k * bins + b) * C + c]! / bins;
+          expect(Math.abs(p3[k * C + c]! - mean)).toBeLessThan(1e-5);
+          expect(Math.abs(p4[k * 4 + c]! - mean)).toBeLessThan(1e-5);
+        }
+      });
+    },
+  );
 });
 
 describe('poolPairFeatures', () => {
