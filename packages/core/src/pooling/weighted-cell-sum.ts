@@ -14,6 +14,15 @@
  */
 
 import { InvalidArgumentError } from '../errors/hoi-error.js';
+import {
+  WASM_I32 as I32,
+  instantiateKernel,
+  lazyWasmModule,
+  leb128,
+  WASM_SIMD as SIMD,
+  WASM_V128 as V128,
+  wasmModule,
+} from './wasm-module.js';
 
 /** Cells per pass of the kernel's inner loop; their weights are held in SIMD registers. */
 const CELLS_PER_PASS = 8;
@@ -24,29 +33,6 @@ const PASS_BYTES = CELLS_PER_PASS * 8;
  * caches. On the 2-core dev machine (2 MiB L2 per core) 1024 and unblocked measured the same within noise.
  */
 const MAX_CHANNEL_BLOCK = 1024;
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-const SIMD = 0xfd;
-
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function name(s: string): number[] {
-  return [s.length, ...Array.from(new TextEncoder().encode(s))];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...leb128(body.length), ...body];
-}
 
 /**
  * Builds the module exporting `sumCells(out, list, passes, nbytes, base)` over the imported memory
@@ -101,15 +87,7 @@ export function buildWeightedSumWasm(): Uint8Array {
   code.push(...get(G), ...i32Const(1), ...i32Add, ...set(G), ...br(0), ...end, ...end);
   code.push(...end);
 
-  const funcType = [0x60, 5, I32, I32, I32, I32, I32, 0x00]; // (i32 x 5) -> ()
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
-    ...section(1, [0x01, ...funcType]),
-    ...section(2, [0x01, ...name('env'), ...name('mem'), 0x02, 0x00, 0x01]), // memory import, min 1 page
-    ...section(3, [0x01, 0x00]),
-    ...section(7, [0x01, ...name('sumCells'), 0x00, 0x00]),
-    ...section(10, [0x01, ...leb128(code.length), ...code]),
-  ]);
+  return wasmModule('sumCells', 5, code);
 }
 
 /** Largest multiple of 4 that divides C and is at most {@link MAX_CHANNEL_BLOCK}; C itself if none. */
@@ -119,29 +97,7 @@ function channelBlock(C: number): number {
   return C;
 }
 
-/** The part of the WebAssembly JS API used here (core's TS lib has no DOM types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-/**
- * The compiled kernel, or null where WebAssembly SIMD is unavailable. A cache of a constant: compiled
- * once, on first use, never changed afterwards.
- */
-let compiledKernel: object | null | undefined;
-
-function kernelModule(): object | null {
-  if (compiledKernel === undefined) {
-    const bytes = buildWeightedSumWasm();
-    compiledKernel = wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
-  }
-  return compiledKernel;
-}
+const kernelModule = lazyWasmModule(buildWeightedSumWasm);
 
 /**
  * One box's pooling weights over the grid, separable as torchvision's bilinear weights are: the weight
@@ -332,16 +288,10 @@ export function separableBoxSumsWasm(
   const listByte = tokens.length * 4;
   const columnsByte = listByte + passes * PASS_BYTES;
   const outByte = columnsByte + W * cellBytes;
-  const api = wasmApi!;
-  const memory = new api.Memory({ initial: Math.max(1, Math.ceil((outByte + K * C * 4) / 65536)) });
-  const sumCells = new api.Instance(module, { env: { mem: memory } }).exports.sumCells as (
-    out: number,
-    list: number,
-    passes: number,
-    nbytes: number,
-    base: number,
-  ) => void;
-  const mem = new Float32Array(memory.buffer, 0, tokens.length);
+  const { buffer, kernel: sumCells } = instantiateKernel<
+    (out: number, list: number, passes: number, nbytes: number, base: number) => void
+  >(module, 'sumCells', outByte + K * C * 4);
+  const mem = new Float32Array(buffer, 0, tokens.length);
   if (blocks === 1) mem.set(tokens);
   else {
     for (let b = 0; b < blocks; b++) {
@@ -352,8 +302,8 @@ export function separableBoxSumsWasm(
     }
   }
   // Pass lists: 8 byte offsets then 8 float32 weights; padding lanes repeat the pass's first cell, weight 0.
-  const listI32 = new Int32Array(memory.buffer, listByte, passes * 2 * CELLS_PER_PASS);
-  const listF32 = new Float32Array(memory.buffer, listByte, passes * 2 * CELLS_PER_PASS);
+  const listI32 = new Int32Array(buffer, listByte, passes * 2 * CELLS_PER_PASS);
+  const listF32 = new Float32Array(buffer, listByte, passes * 2 * CELLS_PER_PASS);
   const writeList = (pass: number, byteOffsets: number[], weights: number[]) => {
     const n = byteOffsets.length;
     for (let i = 0; i < n; i += CELLS_PER_PASS, pass++) {
@@ -378,7 +328,7 @@ export function separableBoxSumsWasm(
       writeList(m.firstPass, offsets, m.colWeights);
     }
   }
-  const columnSums = new Float32Array(memory.buffer, columnsByte, W * B);
+  const columnSums = new Float32Array(buffer, columnsByte, W * B);
   for (let b = 0; b < blocks; b++) {
     const base = b * cells * cellBytes;
     for (const g of plan) {
@@ -407,7 +357,7 @@ export function separableBoxSumsWasm(
       }
     }
   }
-  out.set(new Float32Array(memory.buffer, outByte, K * C));
+  out.set(new Float32Array(buffer, outByte, K * C));
 }
 
 /**
