@@ -60,8 +60,9 @@ describe.skipIf(why !== '')(
         'worker',
         '--queue',
         server.url,
+        // above the longest event-loop block of a worker loading its models on a busy machine
         '--stall-timeout',
-        '2000',
+        '5000',
         '--stalled-interval',
         '1000',
       ]);
@@ -113,10 +114,11 @@ describe.skipIf(why !== '')(
       const exited = new Promise<number | null>((r) => run.on('close', r));
       // the victim is the only worker: wait until it has taken a job, then kill it mid-job
       const deadline = Date.now() + 60_000;
-      let taken: RegExpMatchArray | null = null;
-      while (!(taken = victim.log().match(/hoi worker: (\S+) started/))) {
+      let taken = victim.log().match(/hoi worker: (\S+) started/);
+      while (!taken) {
         if (Date.now() > deadline) throw new Error(`the worker took no job: ${victim.log()} ${stderr}`);
         await sleep(20);
+        taken = victim.log().match(/hoi worker: (\S+) started/);
       }
       victim.child.kill('SIGKILL');
       const killedImage = taken[1]!;

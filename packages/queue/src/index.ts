@@ -4,7 +4,7 @@
  * machines build the pipeline from that configuration with a processor factory the caller supplies,
  * and store one result record per image. No image is lost or done twice.
  */
-export { fetchImageBytes, isImageUrl, type FetchImageOptions } from './fetch-image.js';
+export { type FetchImageOptions, fetchImageBytes, isImageUrl } from './fetch-image.js';
 export { type FollowHandlers, type FollowOptions, type FollowSummary, followRun } from './follow-run.js';
 export {
   createQueueWorker,

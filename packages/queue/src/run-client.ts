@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidArgumentError } from '@hoi/core';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { recordFailure } from './record-failure.js';
 import {
   assertRunName,
   DEFAULT_KEY_PREFIX,
@@ -10,7 +11,6 @@ import {
   type RunKeys,
   runKeys,
 } from './run-keys.js';
-import { recordFailure } from './record-failure.js';
 import { assertNoSecrets } from './secrets.js';
 
 /** What a job carries: which run, which image, and the run's epoch (see {@link RunInfo.epoch}). */

@@ -2,6 +2,9 @@
  * @hoi/queue/test: helpers for tests that need a real Redis (started on a free local port, without
  * persistence) rather than a mock.
  */
+
+export { dumpRedis } from './dump-redis.js';
+export { type FixedCostConfig, fixedCostProcessor } from './fixed-cost-processor.js';
 export {
   freePort,
   hasRedisServer,
@@ -9,5 +12,3 @@ export {
   startRedisServer,
   type TestRedisServer,
 } from './redis-server.js';
-export { type FixedCostConfig, fixedCostProcessor } from './fixed-cost-processor.js';
-export { dumpRedis } from './dump-redis.js';
