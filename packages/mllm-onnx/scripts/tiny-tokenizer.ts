@@ -52,6 +52,18 @@ const WORDS = [
   'system',
   'What',
   'doing',
+  // Verbs and objects of the benchmark's candidate phrases (single tokens, as in real subword vocabularies).
+  'repairing',
+  'washing',
+  'carrying',
+  'pushing',
+  'kite',
+  'skateboard',
+  'laptop',
+  'umbrella',
+  'pizza',
+  'boat',
+  'train',
 ];
 const CHARS = [
   ...'abcdefghijklmnopqrstuvwxyz',

@@ -10,7 +10,7 @@ import {
   spatialEncodings36,
   throwIfAborted,
 } from '@hoi/core';
-import type { ModelSourceOptions } from '../model-folder.js';
+import { type ModelSourceOptions, readModelJson } from '../model-folder.js';
 import type { OrtSessionOptions } from '../ort-session.js';
 import { matmulTransposed, softmax } from '../vector-math.js';
 import { type DualEncoderFamily, DualEncoderModel } from './dual-encoder-model.js';
@@ -71,9 +71,7 @@ export async function createDualEncoderRecognizer(
 ): Promise<DualEncoderRecognizer> {
   const model = await DualEncoderModel.load(options.model, options);
   const family = model.family;
-  const config = await import('node:fs').then((fs) =>
-    JSON.parse(fs.readFileSync(`${model.folder}/config.json`, 'utf8')),
-  );
+  const config = readModelJson(model.folder, 'config.json', 'model configuration');
   const templates = options.promptTemplates ?? ['a photo of a person {}.'];
   if (templates.length === 0 || templates.some((t) => !t.includes('{}'))) {
     throw new InvalidArgumentError(

@@ -1,4 +1,4 @@
-import { ModelLoadError, type RgbImage, UnexpectedModelOutputError } from '@hoi/core';
+import { InvalidArgumentError, ModelLoadError, type RgbImage, UnexpectedModelOutputError } from '@hoi/core';
 import {
   AutoImageProcessor,
   AutoTokenizer,
@@ -357,7 +357,7 @@ export class VlmModel {
 
   /** Repeats a batch-1 cache B times along the batch axis (each row a copy of the shared prefix). */
   tileCache(cache: KvCache, batch: number): KvCache {
-    if (cache.batch !== 1) throw new Error('tileCache expects a batch-1 cache');
+    if (cache.batch !== 1) throw new InvalidArgumentError('cache', 'a batch-1 KV cache to tile', cache.batch);
     const tensors: Record<string, Float32Array> = {};
     for (const [name, data] of Object.entries(cache.tensors)) {
       const out = new Float32Array(data.length * batch);
