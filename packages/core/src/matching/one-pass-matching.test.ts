@@ -64,6 +64,18 @@ describe('matchScores', () => {
     expect(out[0]).toBeCloseTo(expected[0]!, 6);
   });
 
+  it('zero rows score 0.5 on the SIMD path too (D = 4)', () => {
+    const out = matchScores(f32([0, 0, 0, 0, 1, 0, 0, 0]), f32([1, 0, 0, 0, 0, 0, 0, 0]), {
+      pairs: 2,
+      candidates: 2,
+      dim: 4,
+      logitScale: S,
+    });
+    expect(Array.from(out).map((v) => Math.round(v * 1e6) / 1e6)).toEqual(
+      [0.5, 0.5, sigmoid(10), 0.5].map((v) => Math.round(v * 1e6) / 1e6),
+    );
+  });
+
   it('normalize: false uses raw dot products', () => {
     const out = matchScores(f32([2, 0]), f32([0.5, 7]), {
       pairs: 1,
@@ -102,7 +114,10 @@ describe('matchScores', () => {
   it.each([
     { P: 1, M: 1, D: 1 },
     { P: 3, M: 7, D: 5 },
-    { P: 37, M: 131, D: 70 }, // crosses the 64-candidate tile and the 4-wide remainder
+    { P: 37, M: 131, D: 70 }, // plain JS: crosses the 64-candidate tile and the 4-wide remainder
+    { P: 37, M: 131, D: 72 }, // SIMD kernel (D % 4 = 0), M not a multiple of 4
+    { P: 3, M: 8, D: 512 }, // SIMD kernel, the method's matching width
+    { P: 1, M: 1, D: 4 },
   ])('equals a naive double loop, row-major P x M (P=$P M=$M D=$D)', ({ P, M, D }) => {
     let seed = P * 1000 + M * 10 + D;
     const rand = () => {

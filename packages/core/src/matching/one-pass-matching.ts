@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors/hoi-error.js';
+import { canUseDotKernel, dotProductsWasm } from './dot-products-wasm.js';
 
 /**
  * Logistic function 1 / (1 + e^-x), written so neither branch overflows: sigmoid(1000) = 1,
@@ -79,11 +80,12 @@ const CANDIDATE_TILE = 64;
  * method's s_sap, and the dual-encoder recognizer's scores against cached phrase embeddings).
  *
  * Both inputs are row-major with the feature axis contiguous, so each dot product reads two contiguous
- * rows. Loops are blocked: candidates in tiles of 64 rows (kept in cache), and within a tile two pairs
- * x four candidates per pass, so six loaded values feed eight products held in locals. Products and sums are in float64
- * (JS numbers) and rounded to float32 once per score, so the result does not depend on D's size or the
- * blocking. Hand-written because core has no BLAS dependency; P x M x D for one image is a few million
- * multiply-adds when each pair is matched against its own ~15 candidates.
+ * rows. When D is a multiple of 4 the products run in a WebAssembly SIMD kernel (float32 lanes and
+ * accumulation; see dot-products-wasm.ts). Otherwise a plain-JS loop computes them, blocked: candidates in
+ * tiles of 64 rows (kept in cache), and within a tile two pairs x four candidates per pass, so six loaded
+ * values feed eight products held in locals; its products and sums are float64 (JS numbers). Either way
+ * each score is rounded to float32 once. Hand-written because core has no BLAS dependency; P x M x D for
+ * one image is a few million multiply-adds when each pair is matched against its own ~15 candidates.
  *
  * @param pairFeatures P x D row-major
  * @param candidateEmbeddings M x D row-major
@@ -110,6 +112,13 @@ export function matchScores(
   const a = normalize ? l2NormalizeRows(pairFeatures, P, D) : pairFeatures;
   const b = normalize ? l2NormalizeRows(candidateEmbeddings, M, D) : candidateEmbeddings;
   const scale = Math.exp(logitScale);
+  if (P > 0 && M > 0 && canUseDotKernel(D)) {
+    const dots = dotProductsWasm(a, b, P, M, D);
+    if (dots !== null) {
+      for (let i = 0; i < dots.length; i++) dots[i] = sigmoid(scale * dots[i]!);
+      return dots;
+    }
+  }
   const out = new Float32Array(P * M);
   for (let m0 = 0; m0 < M; m0 += CANDIDATE_TILE) {
     const m1 = Math.min(M, m0 + CANDIDATE_TILE);
