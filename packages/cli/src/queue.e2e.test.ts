@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkResultRecord } from '@hoi/core';
 import { dumpRedis, hasRedisServer, startRedisServer, type TestRedisServer } from '@hoi/queue/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portableConfig, sortJsonlFile } from './commands/queue-command.js';
+import { DEFAULT_PIPELINE_CONFIG } from './detect/pipeline-config.js';
 import { runCli, SHARED, spawnCli } from './test/run-cli.js';
 
 const IMAGES = join(SHARED, 'images');
@@ -218,12 +220,14 @@ describe.skipIf(why !== '')(
       const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/kite.jpg`;
       try {
         const out = join(root, 'bad.jsonl');
-        const result = await runCli([...detect(dir, 'bad', out), url]);
+        const html = join(root, 'bad.html');
+        const result = await runCli([...detect(dir, 'bad', out), url, '--html', html]);
         expect(result.code, result.stderr).toBe(3);
         expect(result.stderr).toMatch(/broken\.jpg: Cannot use image .*broken\.jpg: not a readable image/);
         const records = readRecords(out);
         expect(records.map((r) => r.image)).toEqual([join(dir, 'p00.jpg'), join(dir, 'p01.png'), url]);
         expect(records[2]!.size).toEqual([1352, 900]);
+        expect(readFileSync(html, 'utf8')).toContain('p01.png');
         const failed = await runCli(['queue', 'failed', '--queue', server.url, '--run', 'bad']);
         expect(failed.stdout).toMatch(
           new RegExp(`^${join(dir, 'broken.jpg')}\\t1 attempt\\(s\\)\\tCannot use image`),
@@ -236,3 +240,77 @@ describe.skipIf(why !== '')(
     }, 150_000);
   },
 );
+
+describe('queued detect: pieces that need no Redis', () => {
+  it('refuses --viz, --workers > 1 and a missing --run before connecting', async () => {
+    const url = 'redis://127.0.0.1:1/0'; // nothing listens there: a usage error must come first
+    const viz = await runCli([
+      'detect',
+      join(IMAGES, 'kite.jpg'),
+      '--queue',
+      url,
+      '--run',
+      'r',
+      '--viz',
+      root,
+    ]);
+    expect(viz.code).toBe(2);
+    expect(viz.stderr).toMatch(/--viz.*--queue/);
+    const workers = await runCli([
+      'detect',
+      join(IMAGES, 'kite.jpg'),
+      '--queue',
+      url,
+      '--run',
+      'r',
+      '-w',
+      '2',
+    ]);
+    expect(workers.code).toBe(2);
+    expect(workers.stderr).toMatch(/hoi worker/);
+    const noRun = await runCli(['detect', join(IMAGES, 'kite.jpg'), '--queue', url]);
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toMatch(/--run/);
+  }, 60_000);
+
+  it('makes local file paths of the configuration absolute, keeps hub ids and URLs', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'hoi-portable-'));
+    writeFileSync(join(cwd, 'model.onnx'), '');
+    writeFileSync(join(cwd, 'vocab.json'), '{}');
+    type Config = typeof DEFAULT_PIPELINE_CONFIG;
+    const table: [Partial<Config>, Partial<Config>][] = [
+      [{}, {}],
+      [{ detector: 'yolo:model.onnx' }, { detector: `yolo:${join(cwd, 'model.onnx')}` }],
+      [{ detector: 'detr:Xenova/detr-resnet-50' }, { detector: 'detr:Xenova/detr-resnet-50' }],
+      [{ recognizer: 'remote:http://host:8000/v1' }, { recognizer: 'remote:http://host:8000/v1' }],
+      [{ recognizer: 'prior' }, { recognizer: 'prior' }],
+      [{ vocabulary: 'vocab.json' }, { vocabulary: join(cwd, 'vocab.json') }],
+      [{ vocabulary: 'vcoco' }, { vocabulary: 'vcoco' }],
+      [{ gtBoxes: 'missing.json' }, { gtBoxes: 'missing.json' }],
+    ];
+    for (const [given, expected] of table) {
+      expect(portableConfig({ ...DEFAULT_PIPELINE_CONFIG, ...given }, cwd)).toEqual({
+        ...DEFAULT_PIPELINE_CONFIG,
+        detector: undefined,
+        recognizer: undefined,
+        interactiveness: undefined,
+        vocabulary: undefined,
+        gtBoxes: undefined,
+        ...expected,
+      });
+    }
+  });
+
+  it('sorts a JSON Lines file by image, one line per image (ties: the first wins), empty stays empty', () => {
+    const file = join(root, 'sort.jsonl');
+    writeFileSync(file, '{"image":"/b","n":1}\n{"image":"/a","n":2}\n{"image":"/b","n":3}\n');
+    sortJsonlFile(file);
+    expect(readRecords(file)).toEqual([
+      { image: '/a', n: 2 },
+      { image: '/b', n: 1 },
+    ]);
+    writeFileSync(file, '');
+    sortJsonlFile(file);
+    expect(readFileSync(file, 'utf8')).toBe('');
+  });
+});

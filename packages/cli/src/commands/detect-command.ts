@@ -128,6 +128,9 @@ Exit codes: 0 all images done, 1 fatal error (nothing or not all was run), 2 bad
           run: flags.run as string | undefined,
           out: flags.out as string | undefined,
           resume: flags.resume as boolean,
+          viz: flags.viz as string | undefined,
+          html: flags.html as string | undefined,
+          workers: flags.workers as number,
         });
         const done = [`${queued.processed} processed`];
         if (queued.skipped) done.push(`${queued.skipped} already done`);
@@ -136,6 +139,7 @@ Exit codes: 0 all images done, 1 fatal error (nothing or not all was run), 2 bad
         process.stderr.write(
           `hoi: ${queued.inputs} inputs: ${done.join(', ')}${flags.out ? ` -> ${flags.out}` : ''}\n`,
         );
+        if (queued.html) process.stderr.write(`hoi: page written to ${queued.html}\n`);
         process.exitCode = queuedExitCode(queued);
         return;
       }

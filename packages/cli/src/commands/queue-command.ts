@@ -1,6 +1,7 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from '@hoi/core';
+import type { HoiResult } from '@hoi/core/spec';
 import {
   compareImages,
   connectRedis,
@@ -16,6 +17,7 @@ import { EXIT } from '../exit-codes.js';
 import { expandInputs } from '../io/expand-inputs.js';
 import { JsonlOutput } from '../io/jsonl-output.js';
 import { ProgressBar } from '../io/progress-bar.js';
+import { writeHtmlReport } from '../render/html-report.js';
 
 /** Options of {@link runQueuedDetect}. */
 export interface QueuedDetectOptions {
@@ -27,6 +29,12 @@ export interface QueuedDetectOptions {
   run: string | undefined;
   out?: string;
   resume?: boolean;
+  /** Refused with --queue: pictures need the decoded images, which stay on the workers. */
+  viz?: string;
+  /** A self-contained HTML page of every record, written when the run completes. */
+  html?: string;
+  /** Must be 1 with --queue (parallelism comes from `hoi worker --concurrency` and more workers). */
+  workers?: number;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WriteStream;
 }
@@ -44,6 +52,33 @@ export interface QueuedDetectSummary {
   lost: string[];
   /** Jobs this call added (0 when the batch was enqueued before). */
   added: number;
+  /** The HTML page written, if any. */
+  html?: string;
+}
+
+/**
+ * The configuration as workers must see it: file paths (model files, vocabulary and ground-truth
+ * files) made absolute, since workers resolve them from their own working directory. Hub ids and
+ * URLs, which are not local files, are kept as they are.
+ */
+export function portableConfig(config: PipelineConfig, cwd = process.cwd()): PipelineConfig {
+  const file = (p: string | undefined) => (p && existsSync(resolve(cwd, p)) ? resolve(cwd, p) : p);
+  const spec = (s: string | undefined) => {
+    if (!s) return s;
+    const at = s.indexOf(':');
+    if (at < 0) return s;
+    const location = s.slice(at + 1);
+    if (/^[a-z]+:\/\//i.test(location)) return s;
+    return `${s.slice(0, at)}:${file(location)}`;
+  };
+  return {
+    ...config,
+    detector: spec(config.detector),
+    recognizer: spec(config.recognizer),
+    interactiveness: spec(config.interactiveness),
+    vocabulary: file(config.vocabulary),
+    gtBoxes: file(config.gtBoxes),
+  };
 }
 
 /**
@@ -66,6 +101,20 @@ export async function runQueuedDetect(options: QueuedDetectOptions): Promise<Que
   const stdout = options.stdout ?? process.stdout;
   if (!options.run) {
     throw new InvalidArgumentError('--run', 'a run name with --queue, e.g. --run photos-2026-11', undefined);
+  }
+  if (options.viz) {
+    throw new InvalidArgumentError(
+      '--viz',
+      'no --viz with --queue (the decoded images stay on the workers); use --html, or a local run for pictures',
+      options.viz,
+    );
+  }
+  if ((options.workers ?? 1) > 1) {
+    throw new InvalidArgumentError(
+      '--workers',
+      '1 with --queue (start more `hoi worker` processes, or give them --concurrency)',
+      options.workers,
+    );
   }
   const urls = options.inputs.filter(isImageUrl);
   const { images: paths, problems } = await expandInputs(options.inputs.filter((i) => !isImageUrl(i)));
@@ -101,7 +150,11 @@ export async function runQueuedDetect(options: QueuedDetectOptions): Promise<Que
   const collected: Record<string, unknown>[] = [];
   const bar = new ProgressBar(todo.length, stderr);
   try {
-    const enqueued = await client.enqueue({ run: options.run, config: options.config, images: todo });
+    const enqueued = await client.enqueue({
+      run: options.run,
+      config: portableConfig(options.config),
+      images: todo,
+    });
     summary.added = enqueued.added;
     stderr.write(
       `hoi: run ${options.run} on ${shown}: ${enqueued.added} images enqueued` +
@@ -149,7 +202,20 @@ export async function runQueuedDetect(options: QueuedDetectOptions): Promise<Que
   }
   if (options.out) sortJsonlFile(options.out);
   else for (const r of sortRecords(collected)) stdout.write(`${JSON.stringify(r)}\n`);
+  if (options.html) {
+    // every record of the batch, earlier runs included (when resumed from --out)
+    const all = options.out ? readJsonl(options.out) : sortRecords(collected);
+    await writeHtmlReport(all as unknown as HoiResult[], options.html);
+    summary.html = options.html;
+  }
   return summary;
+}
+
+function readJsonl(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** Records sorted by image, one per image (the first seen wins). */
