@@ -37,7 +37,6 @@ import { decodeDetrOutputs } from './detr-postprocess.js';
 import { preprocessDetrImage } from './detr-preprocess.js';
 import { computeResizedSize } from './resize-size.js';
 import { resolveLocalDetrModel } from './resolve-model.js';
-import { createSessionOptions, type OrtSessionFactory } from './session-options.js';
 
 /** Settings of one DETR-family detector instance. */
 export interface DetrDetectorOptions {
@@ -131,14 +130,10 @@ export async function createDetrDetector(options: DetrDetectorOptions): Promise<
   }
   throwIfAborted(options.signal);
   const resolved = resolveLocalDetrModel(localPath, options.modelFileName);
-  const { session, executionProvider, warnings } = await createSessionWithFallback(
-    ort as OrtSessionFactory,
-    resolved.onnxPath,
-    {
-      executionProviders: options.executionProviders,
-      sessionOptions: createSessionOptions(options.sessionOptions),
-    },
-  );
+  const { session, executionProvider, warnings } = await createSessionWithFallback(ort, resolved.onnxPath, {
+    executionProviders: options.executionProviders,
+    sessionOptions: options.sessionOptions as Record<string, unknown> | undefined,
+  });
   for (const w of warnings) warn(w.message);
   try {
     return buildDetector(session, executionProvider, resolved, options, warn);

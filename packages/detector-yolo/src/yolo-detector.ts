@@ -26,7 +26,6 @@ import { parseClassNames } from './class-names.js';
 import { letterboxToTensor } from './letterbox-tensor.js';
 import { readOnnxMetadataProps } from './onnx-metadata.js';
 import { resolveModelPath } from './resolve-model-path.js';
-import { createSessionOptions, type OrtSessionFactory } from './session-options.js';
 import { decodeYoloHead, resolveYoloHeadShape, type YoloHeadLayout } from './yolo-head.js';
 
 /** Settings of one YOLO detector instance. */
@@ -118,14 +117,10 @@ export async function createYoloDetector(options: YoloDetectorOptions): Promise<
   if (!metadata) {
     throw new ModelLoadError(modelPath, 'the file is not an ONNX model (no ModelProto with a graph found)');
   }
-  const { session, executionProvider, warnings } = await createSessionWithFallback(
-    ort as OrtSessionFactory,
-    modelPath,
-    {
-      executionProviders: options.executionProviders,
-      sessionOptions: createSessionOptions(options.sessionOptions),
-    },
-  );
+  const { session, executionProvider, warnings } = await createSessionWithFallback(ort, modelPath, {
+    executionProviders: options.executionProviders,
+    sessionOptions: options.sessionOptions as Record<string, unknown> | undefined,
+  });
   for (const w of warnings) warn(w.message);
 
   try {

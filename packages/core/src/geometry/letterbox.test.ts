@@ -95,3 +95,11 @@ describe('letterboxBox / unletterboxBox', () => {
     expect(letterboxBox([5, 10, 5, 10], t)).toEqual([51, 5, 51, 5]);
   });
 });
+
+describe('computeLetterbox zero padding', () => {
+  it('reports zero padding as +0, never -0', () => {
+    const t = computeLetterbox(640, 640, 640, 640);
+    expect(Object.is(t.padLeft, 0)).toBe(true);
+    expect(Object.is(t.padTop, 0)).toBe(true);
+  });
+});

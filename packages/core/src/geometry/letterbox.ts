@@ -65,8 +65,8 @@ export function computeLetterbox(
   if (center) {
     dw /= 2;
     dh /= 2;
-    padLeft = roundHalfEven(dw - 0.1);
-    padTop = roundHalfEven(dh - 0.1);
+    padLeft = roundHalfEven(dw - 0.1) + 0; // + 0 turns the -0 of round(-0.1) into 0
+    padTop = roundHalfEven(dh - 0.1) + 0;
   }
   const padRight = center ? roundHalfEven(dw + 0.1) : dw;
   const padBottom = center ? roundHalfEven(dh + 0.1) : dh;
