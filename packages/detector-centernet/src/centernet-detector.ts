@@ -264,7 +264,7 @@ function describeRuntime(
   const warnings: SpecWarning[] = runtime.failures.map((f) => ({
     type: 'degraded',
     message: `TensorFlow.js backend '${f.backend}' is unavailable (${f.reason}); running on '${runtime.backend}'${
-      runtime.backend === 'cpu' ? ', which is about 30x slower' : ''
+      runtime.backend === 'cpu' ? ', which is about 20-40x slower' : ''
     }.`,
   }));
   if (requested?.length && !requested.includes(runtime.backend)) {
