@@ -200,4 +200,17 @@ describe.skipIf(why !== '')(`queue workers against a real redis-server${why}`, (
     expect(resumed).toMatchObject({ completed: rest.length, failed: [] });
     expect([...collected].sort()).toEqual(images);
   });
+
+  it('a result that finishes after its run was removed is dropped, not written into Redis', async () => {
+    const images = copyPhotos(1);
+    const w = await startWorker();
+    const active = new Promise<void>((r) => w.worker.once('active', () => r()));
+    await client.enqueue({ run: 'gone', config: { sleepMs: 600 }, images });
+    await active;
+    await client.removeRun('gone'); // the active job is locked and stays; the run's keys go
+    const failed = await new Promise<Error>((r) => w.worker.once('failed', (_job, error) => r(error)));
+    expect(failed.message).toMatch(/run "gone" is not in Redis any more/);
+    const keys = client.keys('gone');
+    expect(await redis.exists(keys.results, keys.failed, keys.meta, keys.events)).toBe(0);
+  });
 });

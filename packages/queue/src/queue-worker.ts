@@ -142,13 +142,29 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const full = { ...record, image, host, pid: process.pid, durationMs };
     // Stored before the job completes: if this process dies in between, the job is redone and the
-    // record overwritten (one record per image); the collector ignores the repeated event.
-    await redis
-      .multi()
-      .hset(keys.results, image, JSON.stringify(full))
-      .hdel(keys.failed, image)
-      .xadd(keys.events, '*', 'image', image, 'status', 'ok')
-      .exec();
+    // record overwritten (one record per image); the collector ignores the repeated event. Stored
+    // only while the run still has the job's epoch: after Redis lost the run (or it was removed),
+    // a late result must not reappear in a run created afresh, perhaps with another configuration.
+    const stored = await redis.eval(
+      `if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+       redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+       redis.call('HDEL', KEYS[3], ARGV[2])
+       redis.call('XADD', KEYS[4], '*', 'image', ARGV[2], 'status', 'ok')
+       return 1`,
+      4,
+      keys.meta,
+      keys.results,
+      keys.failed,
+      keys.events,
+      epoch,
+      image,
+      JSON.stringify(full),
+    );
+    if (stored !== 1) {
+      throw new UnrecoverableError(
+        `run "${run}" is not in Redis any more (Redis lost its data, or the run was removed); the result of ${image} was dropped`,
+      );
+    }
   };
 
   const worker = new Worker<ImageJobData>(options.queueName ?? DEFAULT_QUEUE_NAME, processJob, {
@@ -168,7 +184,7 @@ export function createQueueWorker(options: QueueWorkerOptions): QueueWorker {
       `${job.data.image}: ${error.message}${final ? '' : ` (attempt ${job.attemptsMade} of ${job.opts.attempts ?? 1}, will retry)`}`,
     );
     if (!final) return;
-    recordFailure(redis, runKeys(job.data.run, prefix), job.data.image, {
+    recordFailure(redis, runKeys(job.data.run, prefix), job.data.image, job.data.epoch, {
       message: error.message,
       attempts: job.attemptsMade,
       failedAt: new Date(job.finishedOn!).toISOString(),

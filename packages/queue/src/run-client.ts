@@ -284,7 +284,7 @@ export class RunClient {
         if (!job || job.data?.run !== run) continue;
         const image = job.data.image;
         if (await this.redis.hexists(keys.failed, image)) continue;
-        const ok = await recordFailure(this.redis, keys, image, {
+        const ok = await recordFailure(this.redis, keys, image, job.data.epoch, {
           message: job.failedReason || 'failed',
           attempts: Math.max(1, job.attemptsMade),
           failedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),

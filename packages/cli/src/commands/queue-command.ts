@@ -145,10 +145,22 @@ export async function runQueuedDetect(options: QueuedDetectOptions): Promise<Que
 
   const shown = redactRedisUrl(options.queue);
   const redis = await connectRedis(options.queue);
-  redis.on('error', () => {}); // reconnects on its own; a lost run is detected below
   const client = new RunClient({ connection: redis });
   const collected: Record<string, unknown>[] = [];
   const bar = new ProgressBar(todo.length, stderr);
+  // ioredis reconnects on its own; say so once per outage (a run lost meanwhile is detected below)
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    bar.log(
+      `hoi: lost the connection to Redis at ${shown} (${error.message}); waiting for it to come back (Ctrl-C stops; the same command resumes)`,
+    );
+  });
+  redis.on('ready', () => {
+    if (down) bar.log(`hoi: connected to Redis at ${shown} again`);
+    down = false;
+  });
   try {
     const enqueued = await client.enqueue({
       run: options.run,
