@@ -1,33 +1,38 @@
-import { ModelLoadError, UnexpectedModelOutputError } from '@hoi/core';
+import {
+  createSessionWithFallback,
+  type ExecutionProviderSpec,
+  type SpecWarning,
+  UnexpectedModelOutputError,
+} from '@hoi/core';
 import * as ort from 'onnxruntime-node';
 
 /** Session settings shared by every ONNX file a recognizer opens. */
 export interface OrtSessionOptions {
-  /** onnxruntime execution providers, best first. Default `['cpu']`. */
-  executionProviders?: string[];
-  /** Threads inside one operator (0 = onnxruntime's default). */
-  intraOpNumThreads?: number;
+  /** onnxruntime execution providers, best first (e.g. `['cuda', 'cpu']`). CPU is always the last resort. */
+  executionProviders?: ExecutionProviderSpec[];
+  /** Other onnxruntime session options (intraOpNumThreads, ...), over core's defaults (no thread spinning). */
+  sessionOptions?: Record<string, unknown>;
 }
 
 /**
- * Opens one ONNX file with onnxruntime-node. Sessions are opened directly (not through transformers.js'
- * model classes) wherever a recognizer needs graphs or tensors those classes do not expose (patch tokens,
- * a batched continuation on a tiled KV cache, DM's hidden states); failures become a ModelLoadError
- * naming the file.
+ * Opens one ONNX file with onnxruntime-node through @hoi/core's `createSessionWithFallback` (provider
+ * fallback with warnings, full graph optimisation, idle threads that sleep). Sessions are opened
+ * directly, not through transformers.js' model classes, wherever a recognizer needs graphs or tensors
+ * those classes do not expose (patch tokens, a batched continuation on a tiled KV cache, DM's hidden
+ * states). A file onnxruntime cannot open is a ModelLoadError naming it. Provider fallbacks are pushed
+ * to `warnings`.
  */
 export async function openSession(
   path: string,
   options: OrtSessionOptions = {},
+  warnings?: SpecWarning[],
 ): Promise<ort.InferenceSession> {
-  try {
-    return await ort.InferenceSession.create(path, {
-      executionProviders: options.executionProviders ?? ['cpu'],
-      intraOpNumThreads: options.intraOpNumThreads ?? 0,
-      graphOptimizationLevel: 'all',
-    });
-  } catch (cause) {
-    throw new ModelLoadError(path, `onnxruntime could not open it: ${(cause as Error).message}`, { cause });
-  }
+  const opened = await createSessionWithFallback(ort, path, {
+    executionProviders: options.executionProviders,
+    sessionOptions: options.sessionOptions,
+  });
+  warnings?.push(...opened.warnings);
+  return opened.session;
 }
 
 /** The named output of a session run, or an UnexpectedModelOutputError listing what the graph gave. */

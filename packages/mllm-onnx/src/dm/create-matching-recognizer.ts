@@ -82,7 +82,7 @@ export async function createMatchingRecognizer(
       'the DM layout needs a decoder that also outputs last_hidden_state [batch, sequence, hidden]',
     );
   }
-  const sapHead = await openSession(sapHeadPath, options);
+  const sapHead = await openSession(sapHeadPath, options, model.warnings);
   const threshold = options.interactivenessThreshold ?? manifest.interactiveness_threshold ?? 0.15;
   const prompt = options.prompt ?? defaultDmPrompt;
   const H = model.dims.hidden;
@@ -101,7 +101,7 @@ export async function createMatchingRecognizer(
     manifest,
     async doRecognize({ image, instances, pairs, candidates, signal }) {
       throwIfAborted(signal);
-      if (pairs.length === 0) return { pairs: [], warnings: [] };
+      if (pairs.length === 0) return { pairs: [], warnings: [...model.warnings] };
       for (const [p, pair] of pairs.entries()) {
         for (const c of pair.candidates)
           if (!candidates[c])
@@ -238,7 +238,7 @@ export async function createMatchingRecognizer(
       }
       return {
         pairs: out,
-        warnings: [],
+        warnings: [...model.warnings],
         providerMetadata: { 'hoi-dm': { decoderPasses, sLlm: sLlmAll, sSap: sSapAll, threshold } },
       };
     },

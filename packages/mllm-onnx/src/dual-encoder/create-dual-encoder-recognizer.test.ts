@@ -119,6 +119,13 @@ describe('createDualEncoderRecognizer options and errors', () => {
     },
   );
 
+  it('falls back to CPU with a degraded warning when a requested provider is unavailable', async () => {
+    const rec = await createDualEncoderRecognizer({ model: siglipDir, executionProviders: ['cuda'] });
+    const res = await rec.doRecognize({ image, instances, pairs, candidates });
+    expect(res.warnings.some((w) => w.type === 'degraded' && /cuda/i.test(w.message))).toBe(true);
+    expect(best(res.pairs[0]!.scores, pairs[0]!.candidates)).toBe('red');
+  });
+
   it('rejects a folder that does not exist', async () => {
     await expect(createDualEncoderRecognizer({ model: join(root, 'nope') })).rejects.toMatchObject({
       name: 'HoiModelLoadError',

@@ -111,7 +111,7 @@ export async function createDualEncoderRecognizer(
     model,
     async doRecognize({ image, instances, pairs, candidates, signal }) {
       throwIfAborted(signal);
-      if (pairs.length === 0) return { pairs: [], warnings: [] };
+      if (pairs.length === 0) return { pairs: [], warnings: [...model.warnings] };
       // Only candidates some pair uses are embedded.
       const used = [...new Set(pairs.flatMap((p) => p.candidates))];
       for (const c of used) {
@@ -122,7 +122,8 @@ export async function createDualEncoderRecognizer(
             c,
           );
       }
-      if (used.length === 0) return { pairs: pairs.map(() => ({ scores: [] })), warnings: [] };
+      if (used.length === 0)
+        return { pairs: pairs.map(() => ({ scores: [] })), warnings: [...model.warnings] };
       const column = new Map(used.map((c, i) => [c, i]));
       const text = await phraseEmbeddings(used.map((c) => candidates[c]!.phrase));
       throwIfAborted(signal);
@@ -165,7 +166,7 @@ export async function createDualEncoderRecognizer(
       });
       return {
         pairs: out,
-        warnings: [],
+        warnings: [...model.warnings],
         providerMetadata: { [family]: { imageEncodings: 1, phrases: M, templates: templates.length } },
       };
     },

@@ -2,6 +2,7 @@ import {
   l2NormalizeRows,
   ModelLoadError,
   type RgbImage,
+  type SpecWarning,
   type TokenGrid,
   UnexpectedModelOutputError,
 } from '@hoi/core';
@@ -42,6 +43,8 @@ export class DualEncoderModel {
     readonly preprocessing: StretchPreprocessing,
     readonly patchSize: number,
     readonly textMaxLength: number,
+    /** Execution-provider fallbacks met while opening the graphs (returned with every result). */
+    readonly warnings: SpecWarning[],
   ) {}
 
   /** Opens a model folder; every missing required file is a ModelLoadError naming it. */
@@ -85,10 +88,11 @@ export class DualEncoderModel {
           )
         : optionalModelFile(folder, 'onnx/patch_projection.onnx');
     const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+    const loadWarnings: SpecWarning[] = [];
     const [vision, text, projection] = await Promise.all([
-      openSession(visionPath, options),
-      openSession(textPath, options),
-      projectionPath ? openSession(projectionPath, options) : Promise.resolve(undefined),
+      openSession(visionPath, options, loadWarnings),
+      openSession(textPath, options, loadWarnings),
+      projectionPath ? openSession(projectionPath, options, loadWarnings) : Promise.resolve(undefined),
     ]);
     const visionConfig = (config.vision_config ?? {}) as Record<string, unknown>;
     const tokenizerConfig = readModelJson(folder, 'tokenizer_config.json', 'the text tokenizer settings');
@@ -103,6 +107,7 @@ export class DualEncoderModel {
       stretchSettings(preprocessor, config),
       Number(visionConfig.patch_size ?? 16),
       Number(textConfig.max_position_embeddings ?? tokenizerConfig.model_max_length ?? 64),
+      loadWarnings,
     );
   }
 

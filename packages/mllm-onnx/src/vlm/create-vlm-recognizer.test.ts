@@ -89,6 +89,16 @@ describe('createVlmRecognizer behaviour', () => {
     }
   });
 
+  it.each(['likelihood', 'yes-no'] as const)(
+    '%s: image prefix once per image, then one question pass and one candidate batch per pair',
+    async (mode) => {
+      const rec = await createVlmRecognizer({ model: dirs.qwen2_5_vl, mode });
+      const before = rec.model.stats.decoderCalls;
+      await rec.doRecognize(request); // 2 pairs
+      expect(rec.model.stats.decoderCalls - before).toBe(1 + 2 * 2);
+    },
+  );
+
   it('reads the image: another image gives other scores', async () => {
     const rec = await createVlmRecognizer({ model: dirs.qwen2_5_vl });
     const a = await rec.doRecognize(request);

@@ -120,7 +120,7 @@ export async function createVlmRecognizer(options: VlmRecognizerOptions): Promis
     model,
     async doRecognize({ image, instances, pairs, candidates, signal }) {
       throwIfAborted(signal);
-      if (pairs.length === 0) return { pairs: [], warnings: [] };
+      if (pairs.length === 0) return { pairs: [], warnings: [...model.warnings] };
       const encoded = await model.encodeImage(image);
       throwIfAborted(signal);
       const scorer = new SharedPrefixScorer(model, encoded, { maxBatch, padId, signal });
@@ -171,7 +171,7 @@ export async function createVlmRecognizer(options: VlmRecognizerOptions): Promis
       }
       return {
         pairs: out,
-        warnings: [],
+        warnings: [...model.warnings],
         providerMetadata: { [model.family]: { imageTokens: encoded.tokens, resized: encoded.resized, mode } },
       };
     },

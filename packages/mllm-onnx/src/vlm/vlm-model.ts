@@ -1,4 +1,10 @@
-import { InvalidArgumentError, ModelLoadError, type RgbImage, UnexpectedModelOutputError } from '@hoi/core';
+import {
+  InvalidArgumentError,
+  ModelLoadError,
+  type RgbImage,
+  type SpecWarning,
+  UnexpectedModelOutputError,
+} from '@hoi/core';
 import {
   AutoImageProcessor,
   AutoTokenizer,
@@ -76,6 +82,8 @@ export class VlmModel {
     readonly mergeSize: number,
     /** Idefics3: tokens per image tile (processor_config.json image_seq_len). */
     readonly imageSeqLen: number,
+    /** Execution-provider fallbacks met while opening the graphs (returned with every result). */
+    readonly warnings: SpecWarning[],
   ) {}
 
   static async load(
@@ -124,7 +132,10 @@ export class VlmModel {
     ];
     const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
     const processor = await AutoImageProcessor.from_pretrained(folder, { local_files_only: true });
-    const [vision, embed, decoder] = await Promise.all(paths.map((p) => openSession(p, options)));
+    const loadWarnings: SpecWarning[] = [];
+    const [vision, embed, decoder] = await Promise.all(
+      paths.map((p) => openSession(p, options, loadWarnings)),
+    );
     const text = (family === 'qwen2_vl' ? config : (config.text_config ?? config)) as Record<string, number>;
     const hidden = Number(text.hidden_size);
     const heads = Number(text.num_attention_heads);
@@ -182,6 +193,7 @@ export class VlmModel {
       dims,
       merge,
       Number(processorConfig.image_seq_len ?? 0),
+      loadWarnings,
     );
   }
 
