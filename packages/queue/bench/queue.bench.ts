@@ -50,6 +50,7 @@ try {
       (_, i) => `/bench/${run}/image-${String(i).padStart(5, '0')}.jpg`,
     );
     const durations: number[] = [];
+    const arrivals: number[] = [];
     const started = performance.now();
     await client.enqueue({ run, config: { sleepMs: SLEEP_MS, decode: false }, images });
     const summary = await followRun(client, {
@@ -58,6 +59,7 @@ try {
       pollMs: 200,
       onResult: (_image, record) => {
         durations.push(record.durationMs as number);
+        arrivals.push(performance.now());
       },
     });
     const wallMs = performance.now() - started;
@@ -76,6 +78,8 @@ try {
     if (count === 1) baseline = rate;
     const perImageMs = (wallMs * count) / IMAGES;
     const inWorker = durations.reduce((a, b) => a + b, 0) / durations.length;
+    // steady state: from the first result to the last, (images - workers) images were processed
+    const steadyMs = ((arrivals.at(-1)! - arrivals[0]!) * count) / (IMAGES - count);
     rows.push([
       String(count),
       String(IMAGES),
@@ -84,6 +88,7 @@ try {
       ((1000 / SLEEP_MS) * count).toFixed(1),
       `${(rate / baseline).toFixed(2)}x`,
       (perImageMs - SLEEP_MS).toFixed(2),
+      (steadyMs - SLEEP_MS).toFixed(2),
       (inWorker - SLEEP_MS).toFixed(2),
     ]);
   }
@@ -101,7 +106,8 @@ const header = [
   'ideal img/s',
   'speed-up',
   'overhead ms/img',
-  'of which in worker',
+  'steady ms/img',
+  'in worker ms/img',
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
@@ -114,5 +120,6 @@ for (const r of rows) console.log(line(r));
 console.log(
   '\noverhead ms/img = wall time x workers / images - 50 ms: everything the queue adds per image (fetch, lock,\n' +
     'result write, completion, collection), including the enqueue of the batch and the last poll of the collector.\n' +
-    '"of which in worker" = mean durationMs of the records - 50 ms (processor call and timers).',
+    'steady = the same between the first and the last result (no enqueue, no start-up latency).\n' +
+    'in worker = mean durationMs of the records - 50 ms (processor call and timer slack).',
 );

@@ -53,53 +53,39 @@ export async function followRun(client: RunClient, options: FollowOptions): Prom
   }
   const failed = new Map<string, string>();
 
-  const finish = async (image: string, status: string) => {
-    if (status === 'retried') {
-      if (failed.delete(image)) pending.add(image);
-      return;
+  /** One HMGET each for the records and the failures of a batch of images (not one call per image). */
+  const fetchState = async (images: string[]) => {
+    const records = await client.resultsOf(options.run, images);
+    const failures: (string | null)[] = [];
+    for (let i = 0; i < images.length; i += 1000) {
+      const chunk = images.slice(i, i + 1000);
+      if (chunk.length) failures.push(...(await conn.hmget(keys.failed, ...chunk)));
     }
-    if (status === 'ok' && failed.has(image)) {
-      // failed by BullMQ (too many stalls) but then completed by a slow, living worker: the result wins
-      const [record] = await client.resultsOf(options.run, [image]);
-      if (!record) return;
-      failed.delete(image);
-      summary.completed++;
-      await options.onResult?.(image, record);
-      return;
-    }
-    if (!pending.has(image)) return;
-    if (status === 'ok') {
-      const [record] = await client.resultsOf(options.run, [image]);
-      if (!record) return; // removed meanwhile; wait for the next event
-      pending.delete(image);
-      summary.completed++;
-      await options.onResult?.(image, record);
-    } else if (status === 'failed') {
-      const entry = await conn.hget(keys.failed, image);
-      if (!entry) return;
-      const message = (JSON.parse(entry) as { message: string }).message;
-      pending.delete(image);
-      failed.set(image, message);
-      await options.onFailure?.(image, message);
-    }
+    return images.map((image, i) => ({ image, record: records[i], failure: failures[i] ?? null }));
+  };
+
+  const onOk = async (image: string, record: Record<string, unknown> | undefined) => {
+    if (!record) return; // removed meanwhile; wait for the next event
+    // a failure declared by BullMQ (too many stalls) that a slow, living worker then completed:
+    // the result wins
+    if (!pending.delete(image) && !failed.delete(image)) return;
+    summary.completed++;
+    await options.onResult?.(image, record);
+  };
+  const onFailed = async (image: string, entry: string | null) => {
+    if (!entry || !pending.has(image)) return;
+    const message = (JSON.parse(entry) as { message: string }).message;
+    pending.delete(image);
+    failed.set(image, message);
+    await options.onFailure?.(image, message);
   };
 
   // 1. where the stream is now, 2. the stored state, 3. events after (1): nothing falls in between.
   const last = (await conn.xrevrange(keys.events, '+', '-', 'COUNT', 1)) as [string, string[]][];
   let lastId = last[0]?.[0] ?? '0';
-  const images = [...pending];
-  const records = await client.resultsOf(options.run, images);
-  for (let i = 0; i < images.length; i++) {
-    const record = records[i];
-    if (record) {
-      pending.delete(images[i]!);
-      summary.completed++;
-      await options.onResult?.(images[i]!, record);
-    }
-  }
-  for (const image of [...pending]) {
-    const entry = await conn.hget(keys.failed, image);
-    if (entry) await finish(image, 'failed');
+  for (const { image, record, failure } of await fetchState([...pending])) {
+    if (record) await onOk(image, record);
+    else await onFailed(image, failure);
   }
 
   let lastReconcile = Date.now();
@@ -124,13 +110,24 @@ export async function followRun(client: RunClient, options: FollowOptions): Prom
       const read = (await blocking.xread('COUNT', 1000, 'BLOCK', pollMs, 'STREAMS', keys.events, lastId)) as
         | [string, [string, string[]][]][]
         | null;
+      const events: { image: string; status: string }[] = [];
       for (const [, entries] of read ?? []) {
         for (const [id, fields] of entries) {
           lastId = id;
           const f: Record<string, string> = {};
           for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-          if (f.image && f.status) await finish(f.image, f.status);
+          if (f.image && f.status) events.push({ image: f.image, status: f.status });
         }
+      }
+      const wanted = [
+        ...new Set(events.filter((e) => pending.has(e.image) || failed.has(e.image)).map((e) => e.image)),
+      ];
+      const state = new Map((await fetchState(wanted)).map((x) => [x.image, x]));
+      for (const { image, status } of events) {
+        if (status === 'retried') {
+          if (failed.delete(image)) pending.add(image);
+        } else if (status === 'ok') await onOk(image, state.get(image)?.record);
+        else if (status === 'failed') await onFailed(image, state.get(image)?.failure ?? null);
       }
     }
   } finally {
