@@ -92,7 +92,9 @@ export async function benchVlm(): Promise<Row[]> {
       const tNaive = median(naiveTimes);
       const a = await shared.doRecognize(req);
       if (n === 15) {
-        const meta = a.providerMetadata?.qwen2_5_vl as { imageTokens: number; resized: unknown } | undefined;
+        const meta = a.providerMetadata?.['qwen2.5-vl'] as
+          | { imageTokens: number; resized: unknown }
+          | undefined;
         rows.push({
           name: 'image tokens / resized image',
           note: JSON.stringify(meta && [meta.imageTokens, meta.resized]),

@@ -172,7 +172,14 @@ export async function createVlmRecognizer(options: VlmRecognizerOptions): Promis
       return {
         pairs: out,
         warnings: [...model.warnings],
-        providerMetadata: { [model.family]: { imageTokens: encoded.tokens, resized: encoded.resized, mode } },
+        providerMetadata: {
+          [PROVIDER[model.family]]: {
+            family: model.family,
+            imageTokens: encoded.tokens,
+            resized: encoded.resized,
+            mode,
+          },
+        },
       };
     },
     async dispose() {
