@@ -32,7 +32,7 @@ describe.skipIf(!hasRedisServer())(`RunClient against a real redis-server${skip}
     const again = await client.enqueue({ run: 'idem', config: { sleepMs: 1 }, images });
     expect(again).toMatchObject({ added: 0, total: 3, created: false, epoch: first.epoch });
     expect(await client.queue.getJobCountByTypes('waiting', 'active', 'delayed')).toBe(3);
-    const job = await client.queue.getJob(jobIdFor('idem', '/data/a.jpg'));
+    const job = await client.queue.getJob(jobIdFor('idem', '/data/a.jpg', first.epoch));
     expect(job?.data).toEqual({ run: 'idem', image: '/data/a.jpg', epoch: first.epoch });
     expect(await client.status('idem')).toMatchObject({
       exists: true,
@@ -60,10 +60,17 @@ describe.skipIf(!hasRedisServer())(`RunClient against a real redis-server${skip}
   });
 
   it('job ids are deterministic, distinct per run and image, and valid for BullMQ', () => {
-    expect(jobIdFor('r', '/a.jpg')).toBe(jobIdFor('r', '/a.jpg'));
-    expect(jobIdFor('r', '/a.jpg')).not.toBe(jobIdFor('r2', '/a.jpg'));
-    expect(jobIdFor('r', '/a.jpg')).not.toBe(jobIdFor('r', '/b.jpg'));
-    expect(jobIdFor('r', 'x')).toMatch(/^j[0-9a-f]{40}$/);
+    const cases: [string, string, string][] = [
+      ['r2', '/a.jpg', 'e1'], // another run
+      ['r', '/b.jpg', 'e1'], // another image
+      ['r', '/a.jpg', 'e2'], // the run created afresh
+      ['r\n/a.jpg', '', 'e1'], // no ambiguity from the separator
+      ['', '', ''],
+    ];
+    expect(jobIdFor('r', '/a.jpg', 'e1')).toBe(jobIdFor('r', '/a.jpg', 'e1'));
+    for (const [run, image, epoch] of cases)
+      expect(jobIdFor(run, image, epoch)).not.toBe(jobIdFor('r', '/a.jpg', 'e1'));
+    expect(jobIdFor('r', 'x', 'e')).toMatch(/^j[0-9a-f]{40}$/);
   });
 
   it('stores no secret of the enqueuer environment anywhere in Redis', async () => {

@@ -164,7 +164,7 @@ export class RunClient {
           name: 'image',
           data: { run: options.run, image, epoch },
           opts: {
-            jobId: jobIdFor(options.run, image),
+            jobId: jobIdFor(options.run, image, epoch),
             attempts,
             backoff: { type: 'exponential', delay: backoffMs },
             // kept, so that enqueueing the same image again stays a no-op; `removeRun` clears them
@@ -244,17 +244,19 @@ export class RunClient {
     const failed = await this.failures(run);
     const wanted = images ? new Set(images) : undefined;
     const info = await this.info(run);
+    if (!info) return 0; // the run is gone: enqueue it again instead
     let count = 0;
     for (const f of failed) {
       if (wanted && !wanted.has(f.image)) continue;
-      const job = await Job.fromId<ImageJobData>(this.queue, jobIdFor(run, f.image));
+      const jobId = jobIdFor(run, f.image, info.epoch);
+      const job = await Job.fromId<ImageJobData>(this.queue, jobId);
       if (job && (await job.getState()) === 'failed') {
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      } else if (!job && info) {
+      } else if (!job) {
         await this.queue.add(
           'image',
           { run, image: f.image, epoch: info.epoch },
-          { jobId: jobIdFor(run, f.image), attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+          { jobId, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
         );
       } else {
         continue;
@@ -296,14 +298,19 @@ export class RunClient {
     return recorded;
   }
 
-  /** Deletes everything of a run: its jobs (in any state) and its keys. Returns the jobs removed. */
+  /**
+   * Deletes everything of a run: its jobs and its keys. Returns the jobs removed. A job running at
+   * that moment stays until its worker finishes; its result is then dropped (the run's epoch is gone).
+   */
   async removeRun(run: string): Promise<number> {
     const keys = this.keys(run);
+    const info = await this.info(run);
     let removed = 0;
     let cursor = '0';
     do {
       const [next, images] = await this.redis.sscan(keys.images, cursor, 'COUNT', 1000);
-      for (const image of images) removed += await this.queue.remove(jobIdFor(run, image));
+      if (info)
+        for (const image of images) removed += await this.queue.remove(jobIdFor(run, image, info.epoch));
       cursor = next;
     } while (cursor !== '0');
     await this.redis.del(keys.meta, keys.images, keys.results, keys.failed, keys.events);

@@ -24,12 +24,15 @@ export function assertRunName(run: unknown): asserts run is string {
 }
 
 /**
- * The job id of one image of one run: a hash of both, so enqueueing the same image of the same run
- * again is a no-op in BullMQ (a job id that exists is not added twice). The `j` prefix keeps the id
+ * The job id of one image of one run: a hash of run name, image and the run's epoch, so enqueueing
+ * the same image of the same run again is a no-op in BullMQ (a job id that exists is not added
+ * twice), while a run created afresh (after Redis lost it, or after `removeRun` left a job that was
+ * still running) gets new ids instead of colliding with a leftover job. The `j` prefix keeps the id
  * from looking like an integer, which BullMQ refuses; hex never contains `:`, which it also refuses.
  */
-export function jobIdFor(run: string, image: string): string {
-  return `j${createHash('sha256').update(run).update('\n').update(image).digest('hex').slice(0, 40)}`;
+export function jobIdFor(run: string, image: string, epoch: string): string {
+  const hash = createHash('sha256').update(run).update('\n').update(epoch).update('\n').update(image);
+  return `j${hash.digest('hex').slice(0, 40)}`;
 }
 
 /** The Redis keys of one run (all under one prefix, so a run can be inspected or removed as a whole). */
