@@ -25,6 +25,11 @@ export interface DualEncoderFixtureOptions {
   /** Write `onnx/patch_projection.onnx` (default: true for CLIP). */
   patchProjection?: boolean;
   seed?: number;
+  /**
+   * Colour kind only: also write `onnx/model.onnx` (the full CLIPModel/SiglipModel graph: `logits_per_image`,
+   * `logits_per_text`, `text_embeds`, `image_embeds`) with this learned scale (already exponentiated) and bias.
+   */
+  fullModel?: { scale: number; bias: number };
 }
 
 /** Writes the folder and returns the path. */
@@ -133,6 +138,45 @@ export function writeDualEncoderFixture(dir: string, options: DualEncoderFixture
   t.op('ReduceSum', [summed, t.i64('ax1', [1], [1])], { keepdims: 0 }, outName);
   t.output(outName, DT.FLOAT, ['batch_size', textDim]);
   writeFileSync(join(dir, 'onnx', 'text_model.onnx'), t.toBytes());
+
+  // ---- model.onnx (full model): normalised mean patch colour vs normalised summed token embeddings
+  if (colour && options.fullModel) {
+    const m = new GraphBuilder();
+    m.input('input_ids', DT.INT64, ['text_batch_size', 'sequence_length']);
+    if (family === 'clip') m.input('attention_mask', DT.INT64, ['text_batch_size', 'sequence_length']);
+    m.input('pixel_values', DT.FLOAT, ['image_batch_size', 3, imageSize, imageSize]);
+    const img = m.op('ReduceMean', ['pixel_values'], { axes: [2, 3], keepdims: 0 }); // [I,3] mean colour
+    const txt = m.op(
+      'ReduceSum',
+      [
+        m.op('Gather', [m.f32('tok', table, [tok.size, textDim]), 'input_ids'], { axis: 0 }),
+        m.i64('a1', [1], [1]),
+      ],
+      { keepdims: 0 },
+    );
+    const norm = (x: string, name: string) =>
+      m.op('Div', [x, m.op('Sqrt', [m.op('ReduceSumSquare', [x], { axes: [1], keepdims: 1 })])], {}, name);
+    const ie = norm(img, 'image_embeds');
+    const te = norm(txt, 'text_embeds');
+    const lt = m.op(
+      'Add',
+      [
+        m.op('Mul', [
+          m.op('MatMul', [te, m.op('Transpose', [ie], { perm: [1, 0] })]),
+          m.f32('scale', [options.fullModel.scale], []),
+        ]),
+        m.f32('bias', [options.fullModel.bias], []),
+      ],
+      {},
+      'logits_per_text',
+    );
+    m.op('Transpose', [lt], { perm: [1, 0] }, 'logits_per_image');
+    m.output('logits_per_image', DT.FLOAT, ['image_batch_size', 'text_batch_size']);
+    m.output('logits_per_text', DT.FLOAT, ['text_batch_size', 'image_batch_size']);
+    m.output('text_embeds', DT.FLOAT, ['text_batch_size', textDim]);
+    m.output('image_embeds', DT.FLOAT, ['image_batch_size', 3]);
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), m.toBytes());
+  }
 
   // ---- config, tokenizer, preprocessor
   const config =

@@ -119,6 +119,38 @@ describe('createDualEncoderRecognizer options and errors', () => {
     },
   );
 
+  it.each([
+    ['siglip', { scale: 37.5, bias: -3.25 }],
+    ['clip', { scale: 61, bias: 0 }],
+  ] as const)(
+    '%s: reads the learned logit scale and bias from onnx/model.onnx',
+    async (family, fullModel) => {
+      const dir = join(root, `full-${family}`);
+      writeDualEncoderFixture(dir, { family, kind: 'colour', fullModel });
+      const rec = await createDualEncoderRecognizer({ model: dir });
+      const res = await rec.doRecognize({ image, instances, pairs, candidates });
+      const meta = res.providerMetadata![family] as {
+        logitScale: number;
+        logitBias: number;
+        calibrationSource: string;
+      };
+      expect(meta.calibrationSource).toBe('onnx/model.onnx');
+      expect(meta.logitScale).toBeCloseTo(fullModel.scale, 3);
+      expect(meta.logitBias).toBeCloseTo(fullModel.bias, 3);
+      // Explicit options win; without model.onnx the defaults apply.
+      const forced = await createDualEncoderRecognizer({ model: dir, logitScale: 5, logitBias: 1 });
+      const fm = (await forced.doRecognize({ image, instances, pairs, candidates })).providerMetadata![
+        family
+      ] as typeof meta;
+      expect([fm.logitScale, fm.logitBias, fm.calibrationSource]).toEqual([5, 1, 'options']);
+      const plain = await createDualEncoderRecognizer({ model: family === 'clip' ? clipDir : siglipDir });
+      const pm = (await plain.doRecognize({ image, instances, pairs, candidates })).providerMetadata![
+        family
+      ] as typeof meta;
+      expect([pm.logitScale, pm.logitBias]).toEqual(family === 'clip' ? [100, 0] : [10, -10]);
+    },
+  );
+
   it('falls back to CPU with a degraded warning when a requested provider is unavailable', async () => {
     const rec = await createDualEncoderRecognizer({ model: siglipDir, executionProviders: ['cuda'] });
     const res = await rec.doRecognize({ image, instances, pairs, candidates });

@@ -37,12 +37,15 @@ export interface DualEncoderRecognizerOptions extends OrtSessionOptions, ModelSo
    */
   promptTemplates?: string[];
   /**
-   * Multiplier of the cosine (already exponentiated). Default: config.json `logit_scale` (log value, as
-   * stored in the trained model) if present, else 100 for CLIP (OpenAI CLIP's trained value) and 10 for
-   * SigLIP (its init); set it from your checkpoint's model.onnx for exact calibration.
+   * Multiplier of the cosine (already exponentiated). Default: measured from `onnx/model.onnx` (the full
+   * model, which holds the learned value) when the folder has it; else config.json `logit_scale` (log
+   * value) if present; else 100 for CLIP (OpenAI CLIP's trained value) and 10 for SigLIP (its init).
    */
   logitScale?: number;
-  /** Added to the logit (SigLIP's logit_bias). Default: config.json `logit_bias`, else 0 (CLIP) / -10 (SigLIP). */
+  /**
+   * Added to the logit (SigLIP's logit_bias). Default: measured from `onnx/model.onnx` when present, else
+   * config.json `logit_bias`, else 0 (CLIP) / -10 (SigLIP).
+   */
   logitBias?: number;
   /** 'softmax' over a pair's candidates (CLIP default) or independent 'sigmoid' (SigLIP default). */
   scoreMode?: 'softmax' | 'sigmoid';
@@ -80,12 +83,22 @@ export async function createDualEncoderRecognizer(
       templates,
     );
   }
+  // Scale and bias: explicit options, else measured from the full model.onnx when present, else the
+  // config's logit_scale/logit_bias, else the families' usual values.
+  const calibration =
+    options.logitScale === undefined || options.logitBias === undefined
+      ? await model.readLogitCalibration(options)
+      : undefined;
   const scale =
     options.logitScale ??
+    calibration?.scale ??
     (typeof config.logit_scale === 'number' ? Math.exp(config.logit_scale) : family === 'clip' ? 100 : 10);
   const bias =
     options.logitBias ??
+    calibration?.bias ??
     (typeof config.logit_bias === 'number' ? config.logit_bias : family === 'clip' ? 0 : -10);
+  const calibrationSource =
+    options.logitScale !== undefined ? 'options' : calibration ? 'onnx/model.onnx' : 'config or default';
   const scoreMode = options.scoreMode ?? (family === 'clip' ? 'softmax' : 'sigmoid');
   const weights = options.boxWeights ?? { human: 1 / 3, object: 1 / 3, union: 1 / 3 };
 
@@ -167,7 +180,16 @@ export async function createDualEncoderRecognizer(
       return {
         pairs: out,
         warnings: [...model.warnings],
-        providerMetadata: { [family]: { imageEncodings: 1, phrases: M, templates: templates.length } },
+        providerMetadata: {
+          [family]: {
+            imageEncodings: 1,
+            phrases: M,
+            templates: templates.length,
+            logitScale: scale,
+            logitBias: bias,
+            calibrationSource,
+          },
+        },
       };
     },
     async dispose() {

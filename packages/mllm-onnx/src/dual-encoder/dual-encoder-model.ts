@@ -15,6 +15,7 @@ import {
   resolveModel,
 } from '../model-folder.js';
 import { type OrtSessionOptions, openSession, ort, takeOutput } from '../ort-session.js';
+import { matmulTransposed } from '../vector-math.js';
 import { type StretchPreprocessing, stretchSettings, stretchToTensor } from './preprocess-image.js';
 
 /** Contrastive model families this runtime reads. */
@@ -195,6 +196,57 @@ export class DualEncoderModel {
     const data = new Float32Array(texts.length * dim);
     for (const [i, text] of texts.entries()) data.set(this.textCache.get(text)!, i * dim);
     return { data, dim };
+  }
+
+  /**
+   * The learned logit scale (exponentiated) and bias, measured from `onnx/model.onnx` (the full
+   * CLIPModel/SiglipModel export) when the folder has it: the split vision/text graphs do not contain
+   * them, and the config only holds the initial value. One probe image and two probe texts give
+   * logit_k = scale * cos_k + bias for k = 1, 2, which is solved for both. The session is released
+   * afterwards. Undefined when the file is absent or the probe is degenerate.
+   */
+  async readLogitCalibration(
+    options: OrtSessionOptions = {},
+  ): Promise<{ scale: number; bias: number } | undefined> {
+    const path = optionalModelFile(this.folder, 'onnx/model.onnx');
+    if (!path) return undefined;
+    const session = await openSession(path, options, this.warnings);
+    try {
+      const S = this.preprocessing.size;
+      const data = new Uint8Array(S * S * 3);
+      for (let i = 0; i < S * S; i++) data.set([200, 40 + (i % S), 40], i * 3);
+      const pixels = await stretchToTensor({ width: S, height: S, channels: 3, data }, this.preprocessing);
+      const texts = ['a photo of a red object', 'a photo of a blue object'];
+      const enc = this.tokenizer(texts, {
+        padding: this.family === 'siglip' ? 'max_length' : true,
+        truncation: true,
+        max_length: this.textMaxLength,
+      }) as unknown as Record<'input_ids' | 'attention_mask', { data: BigInt64Array; dims: number[] }>;
+      const feeds: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', enc.input_ids.data, enc.input_ids.dims),
+        pixel_values: new ort.Tensor('float32', pixels, [1, 3, S, S]),
+      };
+      if (session.inputNames.includes('attention_mask')) {
+        feeds.attention_mask = new ort.Tensor('int64', enc.attention_mask.data, enc.attention_mask.dims);
+      }
+      const out = await session.run(feeds);
+      const logits = takeOutput(out, 'logits_per_image', '[1, 2]', 'onnx/model.onnx').data as Float32Array;
+      const image = takeOutput(out, 'image_embeds', '[1, E]', 'onnx/model.onnx');
+      const text = takeOutput(out, 'text_embeds', '[2, E]', 'onnx/model.onnx');
+      const E = image.dims[1] as number;
+      const cos = matmulTransposed(
+        l2NormalizeRows(image.data as Float32Array, 1, E),
+        l2NormalizeRows(text.data as Float32Array, 2, E),
+        E,
+      );
+      const dc = cos[0]! - cos[1]!;
+      if (!(Math.abs(dc) > 1e-4)) return undefined;
+      const scale = (logits[0]! - logits[1]!) / dc;
+      const bias = logits[0]! - scale * cos[0]!;
+      return Number.isFinite(scale) && Number.isFinite(bias) ? { scale, bias } : undefined;
+    } finally {
+      await session.release();
+    }
   }
 
   async dispose(): Promise<void> {
