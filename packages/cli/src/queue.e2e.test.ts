@@ -137,7 +137,9 @@ describe.skipIf(why !== '')(
     }, 150_000);
 
     it('three workers over 30 images: every image exactly once, sorted; no secret reaches Redis', async () => {
-      await spawnWorker(); // two survive from the previous test
+      // three live workers (two survive from the previous test when the whole file runs)
+      const alive = () => workers.filter((w) => w.child.exitCode === null && !w.child.killed).length;
+      while (alive() < 3) await spawnWorker();
       const dir = photoFolder('thirty', 30);
       const out = join(root, 'thirty.jsonl');
       const token = 'hf_e2eSecretTokenValue0123456789';
@@ -163,6 +165,16 @@ describe.skipIf(why !== '')(
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toMatch(/resuming: 30 of 30 images already in/);
       expect(readRecords(out)).toHaveLength(30);
+      // without --out: the records already in Redis, printed sorted to stdout, nothing recomputed
+      const printed = await runCli(['detect', dir, '--no-pose', '--queue', server.url, '--run', 'thirty']);
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(printed.stderr).toMatch(/0 images enqueued, 30 already in the run/);
+      expect(
+        printed.stdout
+          .split('\n')
+          .filter((l) => l)
+          .map((l) => (JSON.parse(l) as { image: string }).image),
+      ).toEqual(images);
       // every key and value in Redis, read by type: the enqueuer's HF_TOKEN is nowhere
       const dump = await dumpRedis(server.url);
       expect(dump).toContain('p28.jpg'); // the dump does read the values

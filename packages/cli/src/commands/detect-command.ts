@@ -22,10 +22,13 @@ export function registerDetectCommand(program: Command): void {
     )
     .option(
       '-r, --recognizer <spec>',
-      'prior (default, embedded, offline), clip:PATH_OR_ID, siglip:PATH_OR_ID, remote:URL, hf:MODEL',
+      'prior (default, embedded, offline), clip: siglip: qwen2.5-vl: qwen2-vl: qwen3-vl: smolvlm: dm: PATH_OR_ID, remote:URL, hf:MODEL',
     )
     .option('--model <name>', 'model name served at remote:URL')
-    .option('--strategy <name>', 'remote scoring: choice-logprobs, sequence-likelihood, yes-no, text')
+    .option(
+      '--strategy <name>',
+      'remote: choice-logprobs, sequence-likelihood, yes-no, text; local VLM: likelihood, yes-no',
+    )
     .option(
       '--vocabulary <name|file>',
       'hico-det (default), vcoco, or a vocabulary JSON file adding verbs and objects',

@@ -33,6 +33,20 @@ describe('flag factories', () => {
     await expect(make()).rejects.toMatchObject({ argument, message: expect.stringMatching(message) });
   });
 
+  it.each(['qwen2.5-vl', 'clip', 'dm'])('%s: a missing model folder is an error naming it', async (kind) => {
+    await expect(
+      createRecognizerFromFlags({ recognizer: `${kind}:/nonexistent/model-folder` }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining('/nonexistent/model-folder'),
+    });
+  });
+
+  it('refuses a remote strategy for a local VLM', async () => {
+    await expect(
+      createRecognizerFromFlags({ recognizer: 'qwen2.5-vl:/x', strategy: 'text' }),
+    ).rejects.toMatchObject({ argument: '--strategy' });
+  });
+
   it('loads a yolo path that does not exist with a model-load error naming it', async () => {
     await expect(createDetectorFromFlags({ detector: 'yolo:/nonexistent/model.onnx' })).rejects.toMatchObject(
       {
