@@ -11,9 +11,9 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COCO_80_CATEGORY_IDS, COCO_80_LABELS, loadImage } from '@hoi/core';
+import { encodeModel, node, randomNormal, tensor, valueInfo } from '@hoi/onnx-graph';
 import type onnxProto from 'onnx-proto';
 import sharp from 'sharp';
-import { encodeModel, node, randomNormal, tensor, valueInfo } from '../scripts/onnx-graph.js';
 import { computeResizedSize, createDetrDetector, decodeDetrOutputs } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

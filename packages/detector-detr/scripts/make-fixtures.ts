@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Dim, encodeModel, node, randomNormal, tensor, valueInfo } from '@hoi/onnx-graph';
 import onnxProto from 'onnx-proto';
-import { type Dim, encodeModel, node, randomNormal, tensor, valueInfo } from './onnx-graph.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 const INT64 = onnxProto.onnx.TensorProto.DataType.INT64;

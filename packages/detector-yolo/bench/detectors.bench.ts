@@ -11,8 +11,8 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COCO_80_LABELS, loadImage, nms } from '@hoi/core';
+import { encodeModel, node, randomNormal, tensor, valueInfo } from '@hoi/onnx-graph';
 import sharp from 'sharp';
-import { encodeModel, node, randomNormal, tensor, valueInfo } from '../scripts/onnx-graph.js';
 import { createYoloDetector, decodeYoloHead, resolveYoloHeadShape } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

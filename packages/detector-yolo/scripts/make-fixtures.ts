@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COCO_80_LABELS } from '@hoi/core';
-import { type Dim, encodeModel, node, tensor, valueInfo, zeroConstant, zeroFromInput } from './onnx-graph.js';
+import { type Dim, encodeModel, node, tensor, valueInfo, zeroConstant, zeroFromInput } from '@hoi/onnx-graph';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 
