@@ -24,6 +24,8 @@ export interface DetectRunOptions {
   workers?: number;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WriteStream;
+  /** Called as each image finishes (or fails), in completion order. */
+  onImageDone?: (image: string, ok: boolean) => void;
 }
 
 export interface DetectRunSummary {
@@ -85,6 +87,7 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectRunSum
       bar.log(`hoi: ${path}: ${outcome.error}`);
     }
     bar.tick(Boolean(outcome.record));
+    options.onImageDone?.(path, Boolean(outcome.record));
   };
 
   try {
