@@ -2,7 +2,10 @@
 // closing line "N passed, M failed, K skipped", so the whole run reads as one result.
 import { readFileSync } from 'node:fs';
 
-const text = readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const text = readFileSync(process.argv[2], 'utf8').replace(
+  new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'),
+  '',
+);
 const total = { passed: 0, failed: 0, skipped: 0 };
 let packages = 0;
 for (const line of text.split('\n')) {

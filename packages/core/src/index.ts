@@ -3,13 +3,14 @@
  * matching, fusion and the `detectInteractions` pipeline. The contracts live in `@hoi/core/spec`,
  * mocks and the conformance kit in `@hoi/core/test`.
  */
-export type * from './spec/index.js';
+
 export * from './errors/hoi-error.js';
 export * from './geometry/index.js';
 export * from './image/load-image.js';
-export * from './vocabulary/index.js';
-export * from './spatial/index.js';
-export * from './pooling/index.js';
 export * from './matching/index.js';
-export * from './pipeline/index.js';
 export * from './models/index.js';
+export * from './pipeline/index.js';
+export * from './pooling/index.js';
+export * from './spatial/index.js';
+export type * from './spec/index.js';
+export * from './vocabulary/index.js';
