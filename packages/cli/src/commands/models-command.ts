@@ -15,6 +15,10 @@ export function registerModelsCommand(program: Command): void {
     .command('list')
     .description('List cached models with their size.')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoi models list\n  $ HOI_CACHE_DIR=/data/hoi-cache hoi models list --json',
+    )
     .action(async (flags: { json?: boolean }) => {
       const c = cache();
       const list = await c.list();
@@ -65,6 +69,7 @@ export function registerModelsCommand(program: Command): void {
     .command('verify')
     .description('Check cached files against the sha256 recorded at download.')
     .argument('<model-id>')
+    .addHelpText('after', '\nExample:\n  $ hoi models verify Xenova/clip-vit-base-patch32')
     .action(async (id: string) => {
       const report = await cache().verify(id);
       for (const f of report.files) process.stdout.write(`${f.status.padEnd(10)} ${f.revision}/${f.file}\n`);
@@ -80,6 +85,10 @@ export function registerModelsCommand(program: Command): void {
     .command('clear')
     .description('Remove one model, or every cached model.')
     .argument('[model-id]')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hoi models clear Xenova/clip-vit-base-patch32\n  $ hoi models clear                 # everything',
+    )
     .action(async (id?: string) => {
       await cache().clear(id);
       process.stdout.write(id ? `removed ${id}\n` : 'cache cleared\n');

@@ -281,7 +281,11 @@ export function registerQueueCommand(program: Command): void {
   const common = (c: Command) =>
     c
       .requiredOption('--queue <redis-url>', 'Redis of the queue, e.g. redis://127.0.0.1:6379/0')
-      .requiredOption('--run <name>', 'run name given to `hoi detect --run`');
+      .requiredOption('--run <name>', 'run name given to `hoi detect --run`')
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ hoi queue ${c.name()} --queue redis://127.0.0.1:6379/0 --run photos-2026-11${c.name() === 'export' ? ' --out results.jsonl' : ''}`,
+      );
 
   common(queue.command('status').description('Counts of done, failed and pending images of a run.'))
     .option('--json', 'print JSON')
