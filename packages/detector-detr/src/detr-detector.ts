@@ -282,7 +282,11 @@ function buildDetector(
     topK: options.topK ?? (modelType && TOP_100_FAMILIES.has(modelType) ? 100 : 300),
   };
   let disposed = false;
-  let inputBuffer: Float32Array | undefined;
+  // One input buffer (12 MB at 1333x750) and one pixel_mask buffer kept per detector between calls,
+  // saving their allocation and page faults. A call takes them and gives them back after inference,
+  // so concurrent calls (a batch awaits sharp between images) never share a buffer.
+  let spareInput: Float32Array | undefined;
+  let spareMask: BigInt64Array | undefined;
 
   async function runGroup(
     images: readonly RgbImage[],
@@ -299,14 +303,24 @@ function buildDetector(
       height: Math.max(...sizes.map((s) => s.height)),
     };
     const plane = padded.width * padded.height;
-    // One input buffer per detector, reused while the size stays the same (a 1333x750 image is 12 MB).
-    // Only padding (images smaller than the batch's padded size, or empty slots) needs re-zeroing.
+    // A reused buffer keeps the last call's values: only padding (images smaller than the batch's
+    // padded size, or empty slots) needs re-zeroing, since every image pixel is overwritten.
     const needsPadding =
       slots > images.length || sizes.some((s) => s.width !== padded.width || s.height !== padded.height);
-    if (inputBuffer?.length !== slots * 3 * plane) inputBuffer = new Float32Array(slots * 3 * plane);
-    else if (needsPadding) inputBuffer.fill(0);
-    const pixels = inputBuffer;
-    const mask = maskMeta ? new BigInt64Array(slots * plane) : undefined;
+    let pixels: Float32Array;
+    if (spareInput?.length === slots * 3 * plane) {
+      pixels = spareInput;
+      if (needsPadding) pixels.fill(0);
+    } else pixels = new Float32Array(slots * 3 * plane);
+    spareInput = undefined;
+    let mask: BigInt64Array | undefined;
+    if (maskMeta) {
+      if (spareMask?.length === slots * plane) {
+        mask = spareMask;
+        if (needsPadding) mask.fill(0n);
+      } else mask = new BigInt64Array(slots * plane);
+      spareMask = undefined;
+    }
     for (let b = 0; b < images.length; b++) {
       await preprocessDetrImage(images[b]!, sizes[b]!, prep, padded, pixels, b * 3 * plane, mask, b * plane);
     }
@@ -319,7 +333,11 @@ function buildDetector(
     const preCpu = cpuMs(c0);
     const c1 = process.cpuUsage();
     throwIfAborted(signal);
-    const outputs = await session.run(feeds, [...new Set([plan.logits, plan.boxes])]);
+    const outputs = await session.run(feeds, [...new Set([plan.logits, plan.boxes])]).finally(() => {
+      if (disposed) return;
+      spareInput = pixels;
+      spareMask = mask;
+    });
     const t2 = performance.now();
     const infCpu = cpuMs(c1);
     throwIfAborted(signal);
@@ -459,6 +477,8 @@ function buildDetector(
     async dispose() {
       if (disposed) return;
       disposed = true;
+      spareInput = undefined;
+      spareMask = undefined;
       await session.release();
     },
   };
