@@ -102,48 +102,68 @@ export class SharedPrefixScorer {
   private async scoreBatch(rows: readonly ScoreRow[], prefix: PrefixState): Promise<RowScore[]> {
     const B = rows.length;
     const P = prefix.ids.length;
-    const L = Math.max(...rows.map((r) => r.ids.length - P));
-    const suffixes = rows.map((r) => {
-      const s = r.ids.slice(P);
-      while (s.length < L) s.push(this.options.padId);
-      return s;
-    });
-    const mask = new BigInt64Array(B * (P + L));
-    const pos = new BigInt64Array(3 * B * L);
-    rows.forEach((r, b) => {
-      const len = r.ids.length - P;
-      for (let j = 0; j < P + L; j++) mask[b * (P + L) + j] = j < P + len ? 1n : 0n;
-      for (let a = 0; a < 3; a++)
-        for (let j = 0; j < L; j++) pos[(a * B + b) * L + j] = BigInt(prefix.next + j);
-    });
-    const embeds = await this.model.embedRows(suffixes);
-    const out = await this.model.decode(embeds, B, L, mask, pos, this.model.tileCache(prefix.cache, B), 0);
-    const V = out.logitsDims[2]!;
+    // A row's last token is only ever predicted, never a predictor, unless the row asks for next-token
+    // targets: it is not fed (the naive path skips it the same way).
+    const fedLen = rows.map((r) => r.ids.length - P - (r.targets?.length ? 0 : 1));
+    const L = Math.max(...fedLen);
+    let logits: Float32Array = new Float32Array(0);
+    let V = prefix.lastLogits.length;
+    if (L > 0) {
+      const suffixes = rows.map((r, b) => {
+        const s = r.ids.slice(P, P + fedLen[b]!);
+        while (s.length < L) s.push(this.options.padId);
+        return s;
+      });
+      const mask = new BigInt64Array(B * (P + L));
+      const pos = new BigInt64Array(3 * B * L);
+      for (let b = 0; b < B; b++) {
+        mask.fill(1n, b * (P + L), b * (P + L) + P + fedLen[b]!);
+        for (let a = 0; a < 3; a++)
+          for (let j = 0; j < L; j++) pos[(a * B + b) * L + j] = BigInt(prefix.next + j);
+      }
+      const embeds = await this.model.embedRows(suffixes);
+      // Only the logits come back: the batch's own KV cache is never reused.
+      const out = await this.model.decode(embeds, B, L, mask, pos, this.model.tileCache(prefix.cache, B), 0, {
+        cache: false,
+      });
+      logits = out.logits;
+      V = out.logitsDims[2]!;
+    }
     return rows.map((r, b) => {
       // Logits predicting absolute token j: the prefix's last position for j == P, else row position j-P-1.
       const predictor = (j: number): [Float32Array, number] =>
-        j === P ? [prefix.lastLogits, 0] : [out.logits, (b * L + (j - P - 1)) * V];
+        j === P ? [prefix.lastLogits, 0] : [logits, (b * L + (j - P - 1)) * V];
       return rowScore(r, predictor, V);
     });
   }
 
   /**
-   * The reference: every row run alone from an empty cache over its full sequence. Same numbers as
-   * {@link score} up to float rounding, at the cost of re-running image and question per row.
+   * The reference: every row run alone from an empty cache over its full sequence (minus its last token
+   * when no target follows it, exactly as the batch path; logits only at the positions read; no KV cache
+   * fetched). Same numbers as {@link score} up to float rounding, at the cost of re-running image and
+   * question per row.
    */
   async scoreNaive(rows: readonly ScoreRow[]): Promise<RowScore[]> {
     const out: RowScore[] = [];
     for (const r of rows) {
       throwIfAborted(this.options.signal);
-      const S = r.ids.length;
-      const { positions } = mropePositionIds(r.ids, this.model.ids.image, this.image.grid, 0);
-      const pos = new BigInt64Array(3 * S);
-      for (let a = 0; a < 3; a++) for (let s = 0; s < S; s++) pos[a * S + s] = BigInt(positions[a]![s]!);
-      const embeds = await this.model.embedRows([r.ids], this.image);
+      // Fed: the whole row, except its last token when nothing reads the logits after it.
+      const S = r.ids.length - (r.targets?.length ? 0 : 1);
       // Logits only where they are read (positions scoreFrom-1 .. S-1), as a fair baseline would.
       const keep = S - r.scoreFrom + 1;
+      if (keep <= 0 || S <= 0) {
+        out.push({ logProb: 0, tokens: 0, targetLogProbs: [] }); // nothing to score
+        continue;
+      }
+      const ids = r.ids.slice(0, S);
+      const { positions } = mropePositionIds(ids, this.model.ids.image, this.image.grid, 0);
+      const pos = new BigInt64Array(3 * S);
+      for (let a = 0; a < 3; a++) for (let s = 0; s < S; s++) pos[a * S + s] = BigInt(positions[a]![s]!);
+      const embeds = await this.model.embedRows([ids], this.image);
       const mask = new BigInt64Array(S).fill(1n);
-      const res = await this.model.decode(embeds, 1, S, mask, pos, this.model.emptyCache(1), keep);
+      const res = await this.model.decode(embeds, 1, S, mask, pos, this.model.emptyCache(1), keep, {
+        cache: false,
+      });
       const V = res.logitsDims[2]!;
       const first = S - res.logitsDims[1]!; // absolute position of the first kept logits row
       out.push(rowScore(r, (j) => [res.logits, (j - 1 - first) * V], V));

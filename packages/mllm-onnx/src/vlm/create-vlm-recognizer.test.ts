@@ -99,6 +99,27 @@ describe('createVlmRecognizer behaviour', () => {
     },
   );
 
+  it('single-token candidates need no candidate batch (the last token is never fed) and equal naive', async () => {
+    const shared = await createVlmRecognizer({ model: dirs.qwen2_5_vl });
+    const naive = await createVlmRecognizer({ model: dirs.qwen2_5_vl, scoring: 'naive' });
+    const words = ['riding', 'holding', 'cup', 'bicycle'];
+    expect(words.map((w) => shared.model.encode(` ${w}`).length)).toEqual([1, 1, 1, 1]);
+    const req: RecognizeOptions = {
+      ...request,
+      candidates: words.map((w) => ({ verb: w, object: 'bicycle', phrase: w })),
+      pairs: [{ subject: 0, object: 1, candidates: [0, 1, 2, 3, 1] }],
+    };
+    const before = shared.model.stats.decoderCalls;
+    const a = await shared.doRecognize(req);
+    expect(shared.model.stats.decoderCalls - before).toBe(2); // image prefix + question, no batch
+    const b = await naive.doRecognize(req);
+    for (const [k, l] of a.pairs[0]!.logProbs!.entries()) {
+      expect(Math.abs(l - b.pairs[0]!.logProbs![k]!)).toBeLessThan(1e-4);
+      expect(l).toBeLessThan(0);
+    }
+    expect(new Set(a.pairs[0]!.logProbs!).size).toBe(4); // distinct words, one repeat
+  });
+
   it('reads the image: another image gives other scores', async () => {
     const rec = await createVlmRecognizer({ model: dirs.qwen2_5_vl });
     const a = await rec.doRecognize(request);

@@ -40,6 +40,15 @@ export interface KvCache {
   length: number;
 }
 
+/** What one decoder pass returns (plus its KV cache unless the pass asked for none). */
+export interface DecodeOutput {
+  /** [B, kept, vocab] row-major. */
+  logits: Float32Array;
+  logitsDims: number[];
+  /** [B, S, hidden] when the graph outputs `last_hidden_state` (DM exports). */
+  hiddenStates?: Float32Array;
+}
+
 /** The image encoded once: its features, merged grid and the resized size boxes are expressed in. */
 export interface EncodedImage {
   features: Float32Array;
@@ -384,6 +393,9 @@ export class VlmModel {
    * @param mask [B, past + S] (1 = attend)
    * @param positions [3, B, S] (the 3 M-RoPE rows; 1-D families read the first)
    * @param keepLogits 0 = logits of every position, n = the last n positions
+   * @param options.cache false: fetch only `logits` (and `last_hidden_state`), not the `present.*` KV
+   *   tensors, for a pass whose cache is never extended (saves copying batch x layers x 2 x kv_heads x
+   *   (past + S) x head_dim floats out of onnxruntime).
    */
   async decode(
     embeds: Float32Array,
@@ -393,7 +405,28 @@ export class VlmModel {
     positions: BigInt64Array,
     past: KvCache,
     keepLogits: number,
-  ) {
+    options?: { cache?: true },
+  ): Promise<DecodeOutput & { cache: KvCache }>;
+  async decode(
+    embeds: Float32Array,
+    B: number,
+    S: number,
+    mask: BigInt64Array,
+    positions: BigInt64Array,
+    past: KvCache,
+    keepLogits: number,
+    options: { cache: false },
+  ): Promise<DecodeOutput>;
+  async decode(
+    embeds: Float32Array,
+    B: number,
+    S: number,
+    mask: BigInt64Array,
+    positions: BigInt64Array,
+    past: KvCache,
+    keepLogits: number,
+    options: { cache?: boolean } = {},
+  ): Promise<DecodeOutput & { cache?: KvCache }> {
     const { hidden, kvHeads, headDim, layers } = this.dims;
     const feeds: Record<string, ort.Tensor> = {
       inputs_embeds: new ort.Tensor('float32', embeds, [B, S, hidden]),
@@ -413,7 +446,13 @@ export class VlmModel {
       feeds.num_logits_to_keep = new ort.Tensor('int64', BigInt64Array.from([BigInt(keepLogits)]), []);
     if (this.decoder.inputNames.includes('use_cache_branch'))
       feeds.use_cache_branch = new ort.Tensor('bool', Uint8Array.from([past.length > 0 ? 1 : 0]), [1]);
-    const out = await this.decoder.run(feeds);
+    const wantCache = options.cache !== false;
+    const out = wantCache
+      ? await this.decoder.run(feeds)
+      : await this.decoder.run(
+          feeds,
+          this.decoder.outputNames.filter((n) => n === 'logits' || n === 'last_hidden_state'),
+        );
     this.stats.decoderCalls += 1;
     this.stats.tokenSteps += B * S;
     const logits = takeOutput(out, 'logits', '[B, S, vocab]', 'onnx/decoder_model_merged.onnx');
@@ -424,6 +463,13 @@ export class VlmModel {
         logits.type,
         'use an export with float32 inputs/outputs (dtype fp32, q8, q4 ...)',
       );
+    const hiddenStates = out.last_hidden_state?.data as Float32Array | undefined;
+    const result: DecodeOutput = {
+      logits: logits.data as Float32Array,
+      logitsDims: logits.dims as number[],
+      hiddenStates,
+    };
+    if (!wantCache) return result;
     const tensors: Record<string, Float32Array> = {};
     for (let i = 0; i < layers; i++) {
       for (const kind of ['key', 'value'])
@@ -434,13 +480,7 @@ export class VlmModel {
           'onnx/decoder_model_merged.onnx',
         ).data as Float32Array;
     }
-    const hiddenStates = out.last_hidden_state?.data as Float32Array | undefined;
-    return {
-      logits: logits.data as Float32Array,
-      logitsDims: logits.dims as number[],
-      cache: { tensors, batch: B, length: past.length + S } as KvCache,
-      hiddenStates,
-    };
+    return { ...result, cache: { tensors, batch: B, length: past.length + S } };
   }
 
   async dispose(): Promise<void> {
