@@ -1,24 +1,36 @@
 /**
  * DETR adapter benchmark: per-image time split into decode, preprocess, inference and postprocess on
- * a 1280x720 JPEG (made from ../shared/images/kite.jpg; DETR resizes it to 1333x750), with a
- * random-weight DETR-shaped model generated here into a temp dir: a strided 3x3 conv backbone to
- * 256 channels at stride 32, then 100 learned queries cross-attending to the feature map, an FFN and
- * the class (91 + "no object") and box heads. Also times post-processing of a 100 x 92 head alone.
- * Run: `pnpm --filter @hoi/detector-detr bench`. Target: pre + post < 10% of inference.
+ * a 1280x720 JPEG (made from ../shared/images/kite.jpg; DETR resizes it to 1333x750), for
+ * random-weight models generated here into a temp dir (never committed):
+ * - `conv-attn-13G`: a strided 3x3 conv backbone to 256 channels at stride 32, then 100 learned
+ *   queries cross-attending to the feature map, an FFN and the class (91 + "no object") and box heads
+ *   (the first bench model);
+ * - `detr-r50-like`: ResNet-50 + 6 encoder / 6 decoder layers, 100 queries, with `pixel_mask`
+ *   (bench/detr-r50-like-model.ts), 41.6 M parameters like DETR-R50's 41 M.
+ * Sizes are multiply-adds counted on the built graph; GFLOPs printed are 2 x multiply-adds (DETR's
+ * paper quotes fvcore's count, which is multiply-adds: its "86 GFLOPs" is ~172 in this convention).
+ * Also times post-processing of a 100 x 92 head alone.
+ * Run: `pnpm --filter @hoi/detector-detr bench` (about 40 s on 2 cores; BENCH_RUNS sets the run count
+ * of the small model, the R50-size one gets 5 unless BENCH_RUNS_LARGE is set).
+ * Target: pre + post < 10% of inference.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COCO_80_CATEGORY_IDS, COCO_80_LABELS, loadImage } from '@hoi/core';
+import type { Detector } from '@hoi/core/spec';
 import { encodeModel, node, randomNormal, tensor, valueInfo } from '@hoi/onnx-graph';
 import type onnxProto from 'onnx-proto';
 import sharp from 'sharp';
 import { computeResizedSize, createDetrDetector, decodeDetrOutputs } from '../src/index.js';
+import { buildDetrR50LikeModel } from './detr-r50-like-model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const KITE = resolve(here, '../../../../shared/images/kite.jpg');
-const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+/** Timed runs per model after 2 warm-ups (1 for the R50-size model, ~2 s per image here). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? 5);
 const D = 256;
 const Q = 100;
 
@@ -94,7 +106,6 @@ function buildDetrBenchModel(width: number, height: number): { bytes: Uint8Array
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (ms: number) => ms.toFixed(2).padStart(9);
 
 async function main() {
   console.log(
@@ -123,65 +134,97 @@ async function main() {
     return;
   }
   const jpeg = await sharp(KITE).resize(1280, 720, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
-  const dir = mkdtempSync(join(tmpdir(), 'hoi-detr-bench-'));
-  try {
-    const size = computeResizedSize(1280, 720, { shortestEdge: 800, longestEdge: 1333 });
-    const { bytes, macs } = buildDetrBenchModel(size.width, size.height);
-    mkdirSync(join(dir, 'onnx'));
-    writeFileSync(join(dir, 'onnx', 'model.onnx'), bytes);
-    const id2label: Record<string, string> = {};
-    for (let i = 0; i < 91; i++) id2label[i] = 'N/A';
-    COCO_80_CATEGORY_IDS.forEach((id, i) => {
-      id2label[id] = COCO_80_LABELS[i]!;
-    });
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'detr', id2label }));
-    console.log(
-      `model: random-weight DETR-shaped net (conv backbone + ${Q}-query head), ${((2 * macs) / 1e9).toFixed(1)} GFLOPs at ${size.width}x${size.height}, ${(bytes.length / 1e6).toFixed(1)} MB`,
-    );
-    const detector = await createDetrDetector({ model: dir });
-    type Row = { decode: number; pre: number; inf: number; post: number };
-    const wall: Row[] = [];
-    const cpu: Row[] = [];
-    for (let r = 0; r < RUNS + 2; r++) {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const image = await loadImage(jpeg);
-      const decode = performance.now() - t0;
-      const u = process.cpuUsage(c0);
-      const decodeCpu = (u.user + u.system) / 1000;
-      const result = await detector.doDetect(image);
-      const t = result.providerMetadata!.detr!.timing as Record<string, number>;
-      if (r < 2) continue; // warm-up
-      wall.push({ decode, pre: t.preprocessMs!, inf: t.inferenceMs!, post: t.postprocessMs! });
-      cpu.push({
-        decode: decodeCpu,
-        pre: t.preprocessCpuMs!,
-        inf: t.inferenceCpuMs!,
-        post: t.postprocessCpuMs!,
-      });
-    }
-    await detector.dispose?.();
-    const summarize = (rows: Row[]) => ({
-      decode: median(rows.map((x) => x.decode)),
-      pre: median(rows.map((x) => x.pre)),
-      inf: median(rows.map((x) => x.inf)),
-      post: median(rows.map((x) => x.post)),
-    });
-    console.log('\nper image, 1280x720 JPEG, median ms (wall; CPU = process CPU time, all threads)');
-    console.log('adapter      |    decode | preprocess | inference | postprocess | (pre+post)/inference');
-    for (const [kind, rows] of [
-      ['wall', wall],
-      ['CPU', cpu],
-    ] as const) {
-      const m = summarize(rows);
-      const ratio = (m.pre + m.post) / m.inf;
+  const size = computeResizedSize(1280, 720, { shortestEdge: 800, longestEdge: 1333 });
+  const models = [
+    {
+      name: 'conv-attn-13G',
+      runs: RUNS,
+      warmup: 2,
+      build: () => buildDetrBenchModel(size.width, size.height),
+    },
+    {
+      name: 'detr-r50-like',
+      runs: RUNS_LARGE,
+      warmup: 1,
+      build: () => buildDetrR50LikeModel(size.width, size.height),
+    },
+  ];
+  const id2label: Record<string, string> = {};
+  for (let i = 0; i < 91; i++) id2label[i] = 'N/A';
+  COCO_80_CATEGORY_IDS.forEach((id, i) => {
+    id2label[id] = COCO_80_LABELS[i]!;
+  });
+  const table: string[] = [];
+  for (const m of models) {
+    const dir = mkdtempSync(join(tmpdir(), 'hoi-detr-bench-'));
+    try {
+      const { bytes, macs } = m.build();
+      mkdirSync(join(dir, 'onnx'));
+      writeFileSync(join(dir, 'onnx', 'model.onnx'), bytes);
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'detr', id2label }));
+      const gflops = (2 * macs) / 1e9;
       console.log(
-        `detr ${kind.padEnd(4)}    | ${fmt(m.decode)} | ${fmt(m.pre)}  | ${fmt(m.inf)} | ${fmt(m.post)}   | ${(100 * ratio).toFixed(1)}% (target < 10%: ${ratio < 0.1 ? 'MET' : 'MISSED'})`,
+        `\nmodel ${m.name}: ${gflops.toFixed(1)} GFLOPs (${(macs / 1e9).toFixed(1)} G multiply-adds) at ${size.width}x${size.height}, ${(bytes.length / 1e6).toFixed(1)} MB, ${m.runs} timed runs after ${m.warmup} warm-up`,
       );
+      const detector = await createDetrDetector({ model: dir });
+      const { wall, cpu } = await timeDetector(detector, jpeg, m.runs, m.warmup);
+      await detector.dispose?.();
+      for (const [kind, r] of [
+        ['wall', wall],
+        ['CPU', cpu],
+      ] as const) {
+        const ratio = (r.pre + r.post) / r.inf;
+        table.push(
+          `| ${m.name} | ${gflops.toFixed(1)} (${(macs / 1e9).toFixed(1)} GMACs) | ${m.runs} | ${kind} | ${r.decode.toFixed(1)} | ${r.pre.toFixed(1)} | ${r.inf.toFixed(1)} | ${r.post.toFixed(2)} | ${(100 * ratio).toFixed(1)}% ${ratio < 0.1 ? 'MET' : 'MISSED'} |`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+  console.log(
+    `\nper image, 1280x720 JPEG -> 1333x750, median ms; wall, and CPU = process CPU time of all threads; load average now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    '| model | GFLOPs | runs | time | decode | preprocess | inference | postprocess | (pre+post)/inf, target < 10% |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const row of table) console.log(row);
+}
+
+type Row = { decode: number; pre: number; inf: number; post: number };
+
+/** Runs `detector` on the JPEG `runs` times after `warmup` runs; medians of wall and process CPU time. */
+async function timeDetector(detector: Detector, jpeg: Buffer, runs: number, warmup: number) {
+  const wall: Row[] = [];
+  const cpu: Row[] = [];
+  for (let r = 0; r < runs + warmup; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const image = await loadImage(jpeg);
+    const decode = performance.now() - t0;
+    const u = process.cpuUsage(c0);
+    const decodeCpu = (u.user + u.system) / 1000;
+    const result = await detector.doDetect(image);
+    const t = result.providerMetadata!.detr!.timing as Record<string, number>;
+    if (r < warmup) continue;
+    wall.push({ decode, pre: t.preprocessMs!, inf: t.inferenceMs!, post: t.postprocessMs! });
+    cpu.push({
+      decode: decodeCpu,
+      pre: t.preprocessCpuMs!,
+      inf: t.inferenceCpuMs!,
+      post: t.postprocessCpuMs!,
+    });
+  }
+  const summarize = (rows: Row[]): Row => ({
+    decode: median(rows.map((x) => x.decode)),
+    pre: median(rows.map((x) => x.pre)),
+    inf: median(rows.map((x) => x.inf)),
+    post: median(rows.map((x) => x.post)),
+  });
+  return { wall: summarize(wall), cpu: summarize(cpu) };
 }
 
 await main();

@@ -23,7 +23,8 @@ export function tensor(
       int64Data: Array.from(values),
     };
   }
-  const f = Float32Array.from(values);
+  // No copy for Float32Array values (bench models hold tens of millions of weights).
+  const f = values instanceof Float32Array ? values : Float32Array.from(values);
   return {
     name,
     dims: [...dims],
@@ -136,3 +137,5 @@ export function randomNormal(count: number, std: number, seed: number): Float32A
   }
   return out;
 }
+
+export { GraphBuilder, type TensorRef } from './graph-builder.js';
