@@ -38,4 +38,20 @@ describe('dotProductsWasm', () => {
       }
     }
   });
+
+  it('reuses its memory across calls without leaking stale values into later results', () => {
+    const nan = new Float32Array(40 * 64).fill(Number.NaN);
+    expect(dotProductsWasm(nan, nan, 40, 40, 64)!.every(Number.isNaN)).toBe(true);
+    const rand = lcg(5);
+    const a = Float32Array.from({ length: 3 * 8 }, rand);
+    const b = Float32Array.from({ length: 5 * 8 }, rand); // padded to 8 rows inside
+    const out = dotProductsWasm(a, b, 3, 5, 8)!;
+    for (let p = 0; p < 3; p++) {
+      for (let m = 0; m < 5; m++) {
+        let t = 0;
+        for (let d = 0; d < 8; d++) t += a[p * 8 + d]! * b[m * 8 + d]!;
+        expect(Math.abs(out[p * 5 + m]! - t)).toBeLessThan(1e-5);
+      }
+    }
+  });
 });

@@ -8,9 +8,9 @@
  */
 import {
   WASM_I32 as I32,
-  instantiateKernel,
   lazyWasmModule,
   leb128,
+  reusableKernel,
   WASM_SIMD as SIMD,
   WASM_V128 as V128,
   wasmModule,
@@ -76,6 +76,8 @@ export function buildDotProductsWasm(): Uint8Array {
 }
 
 const dotModule = lazyWasmModule(buildDotProductsWasm);
+/** The kernel over one memory reused by every call (matching runs one small product per object class). */
+const dotKernel = reusableKernel<(...args: number[]) => void>(dotModule, 'dots');
 
 /** Whether {@link dotProductsWasm} can run for rows of `dim` values. */
 export function canUseDotKernel(dim: number): boolean {
@@ -99,13 +101,10 @@ export function dotProductsWasm(
   const aByte = 0;
   const bByte = P * D * 4;
   const outByte = bByte + M4 * D * 4;
-  const { buffer, kernel } = instantiateKernel<(...args: number[]) => void>(
-    module,
-    'dots',
-    outByte + P * M4 * 4,
-  );
+  const { buffer, kernel } = dotKernel(outByte + P * M4 * 4)!;
   new Float32Array(buffer, aByte, P * D).set(a.subarray(0, P * D));
-  new Float32Array(buffer, bByte, M * D).set(b.subarray(0, M * D)); // padding rows stay zero
+  new Float32Array(buffer, bByte, M * D).set(b.subarray(0, M * D));
+  new Float32Array(buffer, bByte + M * D * 4, (M4 - M) * D).fill(0); // padding rows (memory is reused)
   kernel(aByte, bByte, outByte, P, M4, D * 4);
   const padded = new Float32Array(buffer, outByte, P * M4);
   if (M4 === M) return padded.slice();

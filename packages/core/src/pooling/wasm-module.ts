@@ -54,7 +54,13 @@ export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+/** A WebAssembly.Memory: `grow` adds 64 KiB pages (and replaces `buffer`). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 
 /** The runtime's WebAssembly object, if any. */
@@ -75,6 +81,54 @@ export function lazyWasmModule(build: () => Uint8Array): () => object | null {
   };
 }
 
+/** Bytes of one WebAssembly memory page. */
+const PAGE_BYTES = 65536;
+
+/**
+ * Largest memory a {@link reusableKernel} keeps between calls (256 MiB): a bigger request gets a one-off
+ * memory that is collected after the call, so one huge input does not pin its memory for the process.
+ */
+export const MAX_RETAINED_KERNEL_BYTES = 256 * 2 ** 20;
+
+/**
+ * A getter for one instance of `module` over one memory that is reused by every call and grown when a
+ * call needs more (or null where the module is unavailable). Creating a memory and an instance per call
+ * cost more than the work on small inputs, and a fresh multi-MiB memory pays a page fault per 4 KiB on
+ * first touch every time. The memory is scratch space: callers write all they read in the same
+ * synchronous call, so sharing it is safe (each worker thread loads its own copy of this module).
+ * It keeps up to {@link MAX_RETAINED_KERNEL_BYTES} alive after the first call; larger calls use a
+ * one-off memory.
+ */
+export function reusableKernel<F>(
+  module: () => object | null,
+  name: string,
+): (bytes: number) => { buffer: ArrayBuffer; kernel: F } | null {
+  let memory: WasmMemory | undefined;
+  let kernel: F | undefined;
+  return (bytes) => {
+    const compiled = module();
+    if (compiled === null) return null;
+    if (bytes > MAX_RETAINED_KERNEL_BYTES) return instantiateKernel<F>(compiled, name, bytes);
+    if (memory === undefined || kernel === undefined) {
+      ({ memory, kernel } = instantiateKernelMemory<F>(compiled, name, bytes));
+    } else if (memory.buffer.byteLength < bytes) {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+    }
+    return { buffer: memory.buffer, kernel };
+  };
+}
+
+function instantiateKernelMemory<F>(
+  module: object,
+  name: string,
+  bytes: number,
+): { memory: WasmMemory; kernel: F } {
+  const api = wasmApi!;
+  const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+  const kernel = new api.Instance(module, { env: { mem: memory } }).exports[name] as F;
+  return { memory, kernel };
+}
+
 /**
  * Instantiates `module` over a fresh memory of at least `bytes` bytes and returns the memory and the
  * exported function `name`.
@@ -84,8 +138,6 @@ export function instantiateKernel<F>(
   name: string,
   bytes: number,
 ): { buffer: ArrayBuffer; kernel: F } {
-  const api = wasmApi!;
-  const memory = new api.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const kernel = new api.Instance(module, { env: { mem: memory } }).exports[name] as F;
+  const { memory, kernel } = instantiateKernelMemory<F>(module, name, bytes);
   return { buffer: memory.buffer, kernel };
 }

@@ -65,9 +65,10 @@ describe('separable box sums', () => {
     { H: 1, W: 1, C: 4, count: 1 },
     { H: 5, W: 7, C: 8, count: 12 },
     { H: 16, W: 23, C: 12, count: 30 },
-    { H: 24, W: 32, C: 2048, count: 6 }, // two channel blocks of 1024
-    { H: 6, W: 5, C: 1280, count: 5 }, // two blocks of 640
-    { H: 6, W: 5, C: 1028, count: 4 }, // no block size divides it: one block
+    { H: 24, W: 32, C: 2048, count: 6 }, // 16 channel blocks of 128
+    { H: 6, W: 5, C: 1280, count: 5 }, // 10 blocks
+    { H: 6, W: 5, C: 1028, count: 4 }, // 9 blocks, the last zero-padded
+    { H: 3, W: 40, C: 4, count: 25 }, // columns shorter than a pass
   ])('js and wasm equal the direct sum (H=$H W=$W C=$C, $count boxes)', ({ H, W, C, count }) => {
     const { tokens, boxes } = makeCase(H, W, C, count, H * 100 + C);
     const ref = reference(tokens, W, C, boxes);
@@ -81,6 +82,25 @@ describe('separable box sums', () => {
     }
     // the last (empty) box pools to zeros
     expect(wasm.subarray(count * C).every((v) => v === 0)).toBe(true);
+  });
+
+  it('reuses its memory across calls of other shapes without leaking stale values', () => {
+    // A large call with non-finite tokens leaves NaN and Inf in the kernel's memory; smaller calls that
+    // follow must read none of it (zero padding and column sums are rewritten per call).
+    const big = makeCase(24, 32, 2048, 40, 7);
+    big.tokens.fill(Number.NaN);
+    separableBoxSumsWasm(big.tokens, 32, 2048, big.boxes, new Float32Array(big.boxes.length * 2048));
+    for (const [H, W, C, seed] of [
+      [5, 7, 8, 1],
+      [24, 32, 2048, 2],
+      [9, 4, 136, 3],
+    ] as const) {
+      const { tokens, boxes } = makeCase(H, W, C, 20, seed);
+      const ref = reference(tokens, W, C, boxes);
+      const wasm = new Float32Array(boxes.length * C);
+      separableBoxSumsWasm(tokens, W, C, boxes, wasm);
+      for (let i = 0; i < ref.length; i++) expect(Math.abs(wasm[i]! - ref[i]!)).toBeLessThan(1e-6);
+    }
   });
 
   it('falls back to plain JS when C is not a multiple of 4', () => {

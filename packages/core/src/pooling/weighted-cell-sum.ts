@@ -4,9 +4,9 @@
  * time (450 boxes x ~300 cells x 2048 channels = ~290M multiply-adds per busy image), so it has two
  * implementations:
  *
- * - a WebAssembly SIMD kernel (4 float32 lanes, 8 cells per pass, channel-blocked), ~5x faster than the
- *   best plain-JS loop measured here; boxes with equal row weights share their column sums, which halves
- *   the multiply-adds on the bench workload (291M -> 132M). It is written as bytes because no maintained
+ * - a WebAssembly SIMD kernel (4 float32 lanes, 4 consecutive cells per pass, channel-blocked), several
+ *   times faster than the best plain-JS loop measured here; boxes with equal row weights share their
+ *   column sums, which halves the multiply-adds on the bench workload (291M -> ~140M with run padding). It is written as bytes because no maintained
  *   npm package offers a strided weighted row sum, and a compiler toolchain for a 200-byte function is not
  *   worth a dependency; the builder spells out each instruction. Used when WebAssembly SIMD is available
  *   and C % 4 === 0.
@@ -19,43 +19,60 @@
 import { InvalidArgumentError } from '../errors/hoi-error.js';
 import {
   WASM_I32 as I32,
-  instantiateKernel,
   lazyWasmModule,
   leb128,
+  reusableKernel,
   WASM_SIMD as SIMD,
   WASM_V128 as V128,
   wasmModule,
 } from './wasm-module.js';
 
-/** Cells per pass of the kernel's inner loop; their weights are held in SIMD registers. */
-const CELLS_PER_PASS = 8;
-/** Bytes of one pass in the cell list: 8 int32 byte offsets, then 8 float32 weights. */
-const PASS_BYTES = CELLS_PER_PASS * 8;
 /**
- * Channels per block, to bound the working set (768 cells x 1024 floats = 3 MiB) on machines with small
- * caches. On the 2-core dev machine (2 MiB L2 per core) 1024 and unblocked measured the same within noise.
+ * Cells per pass of the kernel's inner loop; their weights are held in SIMD registers. Measured on the
+ * bench workload: 4 beat 8 (V8 ran out of the 16 xmm registers with 8 weights plus 8 loaded vectors and
+ * spilled inside the loop) and 2 (twice the loads and stores of the output per product).
  */
-const MAX_CHANNEL_BLOCK = 1024;
+const CELLS_PER_PASS = 4;
+/** Bytes of one pass in the pass list: the int32 byte offset of its first cell, 12 bytes padding, float32 weights. */
+const PASS_BYTES = 16 + 4 * CELLS_PER_PASS;
+/** Bytes of one job in the job table: out, list, passes, base (int32 each). */
+const JOB_BYTES = 16;
+/**
+ * Channels per block: the grid is regrouped so all cells' channels [b, b+B) lie together, and every box
+ * is summed over one block before the next, so the block (768 cells x 128 floats = 384 KiB on the bench
+ * grid) stays in L2 while the ~3,500 column and box sums read it.
+ */
+const CHANNEL_BLOCK = 128;
 
 /**
- * Builds the module exporting `sumCells(out, list, passes, nbytes, base)` over the imported memory
- * `env.mem` (all arguments are byte offsets or counts):
+ * Builds the module exporting `sumJobs(jobs, njobs, nbytes)` over the imported memory `env.mem`, for
+ * cells of `cellBytes` bytes laid out back to back (all arguments are byte offsets or counts). Each job
+ * (4 int32 at jobs + 16 t: out, list, passes, base) is
  *
- *   for each pass g < passes:            // list + 64 g holds 8 int32 offsets then 8 float32 weights
- *     p_i = base + offset_i; v_i = splat(weight_i)
- *     for j in [0, nbytes) step 16:      // nbytes a multiple of 16
- *       out[j..j+16) += v_0 * mem[p_0+j..] + ... + v_7 * mem[p_7+j..]   (f32x4)
+ *   out[0 .. nbytes) = 0                  // nbytes a multiple of 16
+ *   for each pass g < passes:             // list + 32 g: int32 offset, 12 bytes padding, 4 float32 weights
+ *     p = base + offset; v_i = splat(weight_i)
+ *     for j in [0, nbytes) step 16:       // cell i of the pass starts at p + i * cellBytes
+ *       out[j..j+16) += (v_0 mem[p+j..] + v_1 mem[p+cellBytes+j..]) + (v_2 .. + v_3 ..)   (f32x4)
+ *
+ * A pass reads consecutive cells, so its loads share one address and differ by constant offsets: the
+ * loop needs two pointer registers, not one per cell (V8 spilled the pointer-per-cell version, which ran
+ * ~5.5 G multiply-adds/s). The products are added as a tree, so the dependent-add chain per output
+ * vector is short. A whole job table runs per call: one JS-to-WebAssembly call per channel block.
  */
-export function buildWeightedSumWasm(): Uint8Array {
-  // Local indices: params out=0, list=1, passes=2, nbytes=3, base=4; locals g=5, entry=6, j=7,
-  // p_i=8+i (i32), v_i=16+i (v128).
-  const [OUT, LIST, PASSES, NBYTES, BASE, G, ENTRY, J] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const P = (i: number) => 8 + i;
-  const V = (i: number) => 16 + i;
+export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array {
+  // Params jobs=0, njobs=1, nbytes=2; i32 locals t=3, jp=4, out=5, list=6, passes=7, base=8, g=9,
+  // entry=10, j=11, addr=12, ptr=13, pass_ptr=14; v128 locals v_i=15+i.
+  const [JOBS, NJOBS, NBYTES, T, JP, OUT, LIST, PASSES, BASE, G, ENTRY, J, ADDR, PTR, PASS_PTR] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+  ];
+  const V = (i: number) => 15 + i;
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
+  const tee = (i: number) => [0x22, i];
   const i32Const = (v: number) => [0x41, ...leb128(v)];
   const i32Add = [0x6a];
+  const i32Mul = [0x6c];
   const i32Shl = [0x74];
   const i32GeU = [0x4f];
   const brIf = (depth: number) => [0x0d, depth];
@@ -64,43 +81,62 @@ export function buildWeightedSumWasm(): Uint8Array {
   const end = [0x0b];
   const i32Load = (offset: number) => [0x28, 0x02, ...leb128(offset)]; // align 4
   const f32Load = (offset: number) => [0x2a, 0x02, ...leb128(offset)];
-  const v128Load = [SIMD, ...leb128(0x00), 0x00, 0x00]; // align 1 (addresses are 4-aligned), offset 0
+  const v128Load = (offset: number) => [SIMD, ...leb128(0x00), 0x00, ...leb128(offset)]; // align 1
   const v128Store = [SIMD, ...leb128(0x0b), 0x00, 0x00];
+  const v128Zero = [SIMD, ...leb128(0x0c), ...new Array<number>(16).fill(0)];
   const f32x4Splat = [SIMD, ...leb128(0x13)];
   const f32x4Add = [SIMD, ...leb128(0xe4)];
   const f32x4Mul = [SIMD, ...leb128(0xe6)];
+  const product = (i: number) => [...get(PTR), ...v128Load(i * cellBytes), ...get(V(i)), ...f32x4Mul];
 
-  const code: number[] = [0x02, ...leb128(3 + CELLS_PER_PASS), I32, ...leb128(CELLS_PER_PASS), V128];
+  const code: number[] = [0x02, ...leb128(12), I32, ...leb128(CELLS_PER_PASS), V128];
+  code.push(...blockLoop, ...get(T), ...get(NJOBS), ...i32GeU, ...brIf(1)); // while (t < njobs)
+  code.push(...get(JOBS), ...get(T), ...i32Const(4), ...i32Shl, ...i32Add, ...set(JP));
+  code.push(...get(JP), ...i32Load(0), ...set(OUT), ...get(JP), ...i32Load(4), ...set(LIST));
+  code.push(...get(JP), ...i32Load(8), ...set(PASSES), ...get(JP), ...i32Load(12), ...set(BASE));
+  code.push(...i32Const(0), ...set(J));
+  code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // out[j..] = 0
+  code.push(...get(OUT), ...get(J), ...i32Add, ...v128Zero, ...v128Store);
+  code.push(...get(J), ...i32Const(16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
+  code.push(...i32Const(0), ...set(G));
   code.push(...blockLoop, ...get(G), ...get(PASSES), ...i32GeU, ...brIf(1)); // while (g < passes)
-  code.push(...get(LIST), ...get(G), ...i32Const(6), ...i32Shl, ...i32Add, ...set(ENTRY)); // entry = list + 64 g
+  code.push(...get(LIST), ...get(G), ...i32Const(PASS_BYTES), ...i32Mul, ...i32Add, ...set(ENTRY));
+  code.push(...get(BASE), ...get(ENTRY), ...i32Load(0), ...i32Add, ...set(PASS_PTR)); // p = base + offset
   for (let i = 0; i < CELLS_PER_PASS; i++) {
-    code.push(...get(BASE), ...get(ENTRY), ...i32Load(4 * i), ...i32Add, ...set(P(i)));
-  }
-  for (let i = 0; i < CELLS_PER_PASS; i++) {
-    code.push(...get(ENTRY), ...f32Load(4 * CELLS_PER_PASS + 4 * i), ...f32x4Splat, ...set(V(i)));
+    code.push(...get(ENTRY), ...f32Load(16 + 4 * i), ...f32x4Splat, ...set(V(i)));
   }
   code.push(...i32Const(0), ...set(J));
   code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // while (j < nbytes)
-  code.push(...get(OUT), ...get(J), ...i32Add); // store address
-  code.push(...get(OUT), ...get(J), ...i32Add, ...v128Load); // acc = out[j..]
-  for (let i = 0; i < CELLS_PER_PASS; i++) {
-    code.push(...get(P(i)), ...get(J), ...i32Add, ...v128Load, ...get(V(i)), ...f32x4Mul, ...f32x4Add);
-  }
+  code.push(...get(OUT), ...get(J), ...i32Add, ...tee(ADDR)); // store address
+  code.push(...get(ADDR), ...v128Load(0)); // acc = out[j..]
+  code.push(...get(PASS_PTR), ...get(J), ...i32Add, ...set(PTR)); // cell 0 at p + j
+  const tree = (from: number, n: number): number[] =>
+    n === 1 ? product(from) : [...tree(from, n / 2), ...tree(from + n / 2, n / 2), ...f32x4Add];
+  code.push(...tree(0, CELLS_PER_PASS), ...f32x4Add); // tree, then acc + tree
   code.push(...v128Store, ...get(J), ...i32Const(16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
   code.push(...get(G), ...i32Const(1), ...i32Add, ...set(G), ...br(0), ...end, ...end);
+  code.push(...get(T), ...i32Const(1), ...i32Add, ...set(T), ...br(0), ...end, ...end);
   code.push(...end);
 
-  return wasmModule('sumCells', 5, code);
+  return wasmModule('sumJobs', 3, code);
 }
 
-/** Largest multiple of 4 that divides C and is at most {@link MAX_CHANNEL_BLOCK}; C itself if none. */
-function channelBlock(C: number): number {
-  if (C <= MAX_CHANNEL_BLOCK) return C;
-  for (let b = MAX_CHANNEL_BLOCK; b >= 64; b -= 4) if (C % b === 0) return b;
-  return C;
+const kernelModule = lazyWasmModule(() => buildWeightedSumWasm());
+type SumJobs = (jobs: number, njobs: number, nbytes: number) => void;
+type KernelWithMemory = (bytes: number) => { buffer: ArrayBuffer; kernel: SumJobs } | null;
+/** One compiled kernel and its reused memory per cell size (channel block), built on first use. */
+const kernelsByCellBytes = new Map<number, KernelWithMemory>();
+function kernelFor(cellBytes: number): KernelWithMemory {
+  let kernel = kernelsByCellBytes.get(cellBytes);
+  if (kernel === undefined) {
+    kernel = reusableKernel<SumJobs>(
+      lazyWasmModule(() => buildWeightedSumWasm(cellBytes)),
+      'sumJobs',
+    );
+    kernelsByCellBytes.set(cellBytes, kernel);
+  }
+  return kernel;
 }
-
-const kernelModule = lazyWasmModule(buildWeightedSumWasm);
 
 /**
  * One box's pooling weights over the grid, separable as torchvision's bilinear weights are: the weight
@@ -120,7 +156,7 @@ export interface SeparableBoxWeights {
 
 /** Whether {@link separableBoxSums} will use the SIMD kernel for `channels`. */
 export function canUseWasmKernel(channels: number): boolean {
-  return channels % 4 === 0 && kernelModule() !== null;
+  return channels % 4 === 0 && channels > 0 && kernelModule() !== null;
 }
 
 /**
@@ -194,15 +230,30 @@ export function separableBoxSumsJs(
   }
 }
 
+/** First and last index of a non-zero entry of `w` (last < first when there is none). */
+function nonZeroRun(w: Float64Array): [number, number] {
+  let first = 0;
+  while (first < w.length && w[first] === 0) first++;
+  let last = w.length - 1;
+  while (last >= first && w[last] === 0) last--;
+  return [first, last];
+}
+
 /**
  * WebAssembly SIMD sums (same contract as {@link separableBoxSumsJs}; float32 accumulation, as
  * torchvision's own kernel), in two stages that share work between boxes with the same row weights (a
  * human and the union boxes of its pairs often share their vertical extent):
  *   1. per group of boxes with equal row weights, per column c they touch: U[c] = sum_r wy[r] * token[r][c]
  *   2. per box: out = sum_c wx[c] * U[c]
- * Tokens are copied into the kernel's memory once per call, regrouped into channel blocks of <= 1024
- * (all cells' channels [b, b+B) together) so one block stays in cache while every box reads it.
- * Requires `canUseWasmKernel(C)`.
+ * Tokens are copied into the kernel's (reused) memory once per call, regrouped into channel blocks of
+ * {@link CHANNEL_BLOCK} (all cells' channels [b, b+B) together, the last block zero-padded) and laid
+ * out column by column, each column padded with 3 zero cells, so a pass's rows are consecutive cells.
+ * Every box is summed over one block before the next, so the block stays in cache.
+ *
+ * Each pass reads 4 consecutive cells; the cells of a short run's last pass past the run get weight 0
+ * (the zero padding, the next rows of the same column, or column sums zeroed for the purpose). So
+ * tokens must be finite: an infinite token can turn the result of a box whose rows end just above it
+ * into NaN, where the exact sum would not involve it. Requires `canUseWasmKernel(C)`.
  */
 export function separableBoxSumsWasm(
   tokens: Float32Array,
@@ -211,156 +262,175 @@ export function separableBoxSumsWasm(
   boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
 ): void {
-  const module = kernelModule();
-  if (module === null || C % 4 !== 0) {
+  if (C % 4 !== 0 || kernelModule() === null) {
     throw new InvalidArgumentError('channels', 'a multiple of 4, with WebAssembly SIMD available', C);
   }
+  const L = CELLS_PER_PASS;
   const K = boxes.length;
   const cells = tokens.length / C;
-  const B = channelBlock(C);
-  const blocks = C / B;
+  const H = cells / W;
+  const B = Math.min(C, CHANNEL_BLOCK);
+  const blocks = Math.ceil(C / B);
+  const Cpad = blocks * B;
   const cellBytes = B * 4;
+  const Hp = H + L - 1; // column height with its zero padding
+  const blockCells = W * Hp;
 
-  // Group boxes by identical row weights.
-  const groups = new Map<string, number[]>();
+  // Non-zero runs: rows of the first box of each group, columns of every box.
+  const colRunFirst = new Int32Array(K);
+  const colRunLength = new Int32Array(K);
+  // Group boxes by identical row weights: group id per box (-1: empty box), members by counting sort.
+  const groupOf = new Int32Array(K);
+  const groupIds = new Map<string, number>();
+  const leaders: number[] = [];
   for (let k = 0; k < K; k++) {
     const b = boxes[k]!;
-    if (b.rowWeights.length === 0 || b.colWeights.length === 0) continue;
+    const [c0, c1] = nonZeroRun(b.colWeights);
+    const [r0, r1] = nonZeroRun(b.rowWeights);
+    if (c1 < c0 || r1 < r0) {
+      groupOf[k] = -1;
+      continue;
+    }
+    colRunFirst[k] = c0;
+    colRunLength[k] = c1 - c0 + 1;
     const key = b.rowKey ?? `${b.rowFirst}:${b.rowWeights.join(',')}`;
-    const members = groups.get(key);
-    if (members) members.push(k);
-    else groups.set(key, [k]);
+    let id = groupIds.get(key);
+    if (id === undefined) {
+      id = leaders.length;
+      groupIds.set(key, id);
+      leaders.push(k);
+    }
+    groupOf[k] = id;
   }
-  // Plan: per group its non-zero rows and column range, per member its non-zero columns; count passes.
-  interface GroupPlan {
-    rows: number[];
-    rowWeights: number[];
-    colFirst: number;
-    colLast: number;
-    firstPass: number;
-    passesPerColumn: number;
-    members: { k: number; cols: number[]; colWeights: number[]; firstPass: number; passes: number }[];
-  }
-  const plan: GroupPlan[] = [];
+  const groups = leaders.length;
+  const memberStart = new Int32Array(groups + 1);
+  for (let k = 0; k < K; k++) if (groupOf[k]! >= 0) memberStart[groupOf[k]! + 1]!++;
+  for (let g = 0; g < groups; g++) memberStart[g + 1]! += memberStart[g]!;
+  const members = new Int32Array(memberStart[groups]!);
+  const fill = memberStart.slice(0, groups);
+  for (let k = 0; k < K; k++) if (groupOf[k]! >= 0) members[fill[groupOf[k]!]!++] = k;
+
+  // Sizes: per group its row run and the columns its members touch; passes and jobs.
+  const groupColFirst = new Int32Array(groups);
+  const groupColLast = new Int32Array(groups);
   let passes = 0;
-  for (const members of groups.values()) {
-    const first = boxes[members[0]!]!;
-    const rows: number[] = [];
-    const rowWeights: number[] = [];
-    first.rowWeights.forEach((w, i) => {
-      if (w !== 0) {
-        rows.push(first.rowFirst + i);
-        rowWeights.push(w);
-      }
-    });
+  let jobs = K - members.length; // empty boxes: a job with no passes zeroes their output
+  for (let g = 0; g < groups; g++) {
+    const [r0, r1] = nonZeroRun(boxes[leaders[g]!]!.rowWeights);
+    passes += Math.ceil((r1 - r0 + 1) / L);
     let colFirst = W;
     let colLast = -1;
-    for (const k of members) {
-      const b = boxes[k]!;
-      colFirst = Math.min(colFirst, b.colFirst);
-      colLast = Math.max(colLast, b.colFirst + b.colWeights.length - 1);
+    for (let m = memberStart[g]!; m < memberStart[g + 1]!; m++) {
+      const k = members[m]!;
+      const first = boxes[k]!.colFirst + colRunFirst[k]!;
+      colFirst = Math.min(colFirst, first);
+      colLast = Math.max(colLast, first + colRunLength[k]! - 1);
+      passes += Math.ceil(colRunLength[k]! / L);
     }
-    const passesPerColumn = Math.ceil(rows.length / CELLS_PER_PASS);
-    const g: GroupPlan = {
-      rows,
-      rowWeights,
-      colFirst,
-      colLast,
-      firstPass: passes,
-      passesPerColumn,
-      members: [],
-    };
-    passes += (colLast - colFirst + 1) * passesPerColumn;
-    for (const k of members) {
-      const b = boxes[k]!;
-      const cols: number[] = [];
-      const colWeights: number[] = [];
-      b.colWeights.forEach((w, j) => {
-        if (w !== 0) {
-          cols.push(b.colFirst + j);
-          colWeights.push(w);
-        }
-      });
-      const n = Math.ceil(cols.length / CELLS_PER_PASS);
-      g.members.push({ k, cols, colWeights, firstPass: passes, passes: n });
-      passes += n;
-    }
-    plan.push(g);
+    groupColFirst[g] = colFirst;
+    groupColLast[g] = colLast;
+    // columns, the L - 1 zeroed columns after them (read by the last pass of a member), members
+    jobs += colLast - colFirst + 1 + L - 1 + memberStart[g + 1]! - memberStart[g]!;
   }
 
-  const listByte = tokens.length * 4;
-  const columnsByte = listByte + passes * PASS_BYTES;
-  const outByte = columnsByte + W * cellBytes;
-  const { buffer, kernel: sumCells } = instantiateKernel<
-    (out: number, list: number, passes: number, nbytes: number, base: number) => void
-  >(module, 'sumCells', outByte + K * C * 4);
-  const mem = new Float32Array(buffer, 0, tokens.length);
-  if (blocks === 1) mem.set(tokens);
-  else {
+  // Memory: blocked grid | pass lists | job table | column sums U (W + 3 cells) | output (K x Cpad).
+  const listByte = blocks * blockCells * cellBytes;
+  const jobsByte = listByte + passes * PASS_BYTES;
+  const columnsByte = jobsByte + jobs * JOB_BYTES;
+  const outByte = columnsByte + (W + L - 1) * cellBytes;
+  // Regrouping stages the tokens as they are in the output area (written only later, by the kernel).
+  const tailFloats = Math.max(K * Cpad, tokens.length);
+  const { buffer, kernel: sumJobs } = kernelFor(cellBytes)(outByte + tailFloats * 4)!;
+  const staged = outByte >> 2;
+  const all = new Float32Array(buffer, 0, staged + tokens.length);
+  all.set(tokens, staged);
+  if (Cpad !== C) all.fill(0, 0, listByte >> 2);
+  for (let r = 0; r < H; r++) {
+    for (let c = 0; c < W; c++) {
+      const from = staged + (r * W + c) * C;
+      const to = (c * Hp + r) * B;
+      for (let b = 0; b < blocks; b++) {
+        const n = Math.min(B, C - b * B);
+        all.copyWithin(to + b * blockCells * B, from + b * B, from + b * B + n);
+      }
+    }
+  }
+  if (Cpad === C) {
     for (let b = 0; b < blocks; b++) {
-      for (let cell = 0; cell < cells; cell++) {
-        const from = cell * C + b * B;
-        mem.set(tokens.subarray(from, from + B), (b * cells + cell) * B);
+      for (let c = 0; c < W; c++) {
+        const col = (b * blockCells + c * Hp) * B;
+        all.fill(0, col + H * B, col + Hp * B);
       }
     }
   }
-  // Pass lists: 8 byte offsets then 8 float32 weights; padding lanes repeat the pass's first cell, weight 0.
-  const listI32 = new Int32Array(buffer, listByte, passes * 2 * CELLS_PER_PASS);
-  const listF32 = new Float32Array(buffer, listByte, passes * 2 * CELLS_PER_PASS);
-  const writeList = (pass: number, byteOffsets: number[], weights: number[]) => {
-    const n = byteOffsets.length;
-    for (let i = 0; i < n; i += CELLS_PER_PASS, pass++) {
-      const e = pass * 2 * CELLS_PER_PASS;
-      for (let j = 0; j < CELLS_PER_PASS; j++) {
-        const inside = i + j < n;
-        listI32[e + j] = byteOffsets[inside ? i + j : i]!;
-        listF32[e + CELLS_PER_PASS + j] = inside ? weights[i + j]! : 0;
-      }
-    }
+
+  // Pass lists: byte offset of the pass's first cell, then 8 float32 weights (0 past the run).
+  const listI32 = new Int32Array(buffer, listByte, (passes * PASS_BYTES) >> 2);
+  const listF32 = new Float32Array(buffer, listByte, (passes * PASS_BYTES) >> 2);
+  const jobI32 = new Int32Array(buffer, jobsByte, jobs * 4);
+  const isColumnJob = new Uint8Array(jobs);
+  let pass = 0;
+  let job = 0;
+  const addJob = (outAt: number, firstPass: number, count: number, base: number, column: boolean) => {
+    const e = job * 4;
+    jobI32[e] = outAt;
+    jobI32[e + 1] = listByte + firstPass * PASS_BYTES;
+    jobI32[e + 2] = count;
+    jobI32[e + 3] = base;
+    isColumnJob[job++] = column ? 1 : 0;
   };
-  const offsets: number[] = [];
-  for (const g of plan) {
-    for (let c = g.colFirst; c <= g.colLast; c++) {
-      offsets.length = 0;
-      for (const r of g.rows) offsets.push((r * W + c) * cellBytes);
-      writeList(g.firstPass + (c - g.colFirst) * g.passesPerColumn, offsets, g.rowWeights);
+  // Appends the run w[from .. from + length) as passes whose cell 0 is at byte `firstByte`.
+  const addRun = (w: Float64Array, from: number, length: number, firstByte: number): number => {
+    const count = Math.ceil(length / L);
+    for (let q = 0; q < count; q++, pass++) {
+      const e = (pass * PASS_BYTES) >> 2;
+      listI32[e] = firstByte + q * L * cellBytes;
+      for (let lane = 0; lane < L; lane++) {
+        const i = q * L + lane;
+        listF32[e + 4 + lane] = i < length ? w[from + i]! : 0;
+      }
     }
-    for (const m of g.members) {
-      offsets.length = 0;
-      for (const c of m.cols) offsets.push(c * cellBytes);
-      writeList(m.firstPass, offsets, m.colWeights);
+    return count;
+  };
+  for (let g = 0; g < groups; g++) {
+    const { rowFirst, rowWeights } = boxes[leaders[g]!]!;
+    const [r0, r1] = nonZeroRun(rowWeights);
+    // One pass list for the group's rows in column 0; each column job shifts it by its column.
+    const rowPasses = pass;
+    const n = addRun(rowWeights, r0, r1 - r0 + 1, (rowFirst + r0) * cellBytes);
+    const colFirst = groupColFirst[g]!;
+    const colLast = groupColLast[g]!;
+    for (let c = colFirst; c <= colLast; c++) {
+      addJob(columnsByte + c * cellBytes, rowPasses, n, c * Hp * cellBytes, true);
+    }
+    for (let c = colLast + 1; c < colLast + L; c++) addJob(columnsByte + c * cellBytes, 0, 0, 0, true);
+    for (let m = memberStart[g]!; m < memberStart[g + 1]!; m++) {
+      const k = members[m]!;
+      const b = boxes[k]!;
+      const first = pass;
+      const count = addRun(
+        b.colWeights,
+        colRunFirst[k]!,
+        colRunLength[k]!,
+        (b.colFirst + colRunFirst[k]!) * cellBytes,
+      );
+      addJob(outByte + k * Cpad * 4, first, count, columnsByte, false);
     }
   }
-  const columnSums = new Float32Array(buffer, columnsByte, W * B);
+  for (let k = 0; k < K; k++) if (groupOf[k] === -1) addJob(outByte + k * Cpad * 4, 0, 0, 0, false);
+
+  const gridBlockBytes = blockCells * cellBytes;
   for (let b = 0; b < blocks; b++) {
-    const base = b * cells * cellBytes;
-    for (const g of plan) {
-      columnSums.fill(0, g.colFirst * B, (g.colLast + 1) * B);
-      if (g.passesPerColumn > 0) {
-        for (let c = g.colFirst; c <= g.colLast; c++) {
-          const first = g.firstPass + (c - g.colFirst) * g.passesPerColumn;
-          sumCells(
-            columnsByte + c * cellBytes,
-            listByte + first * PASS_BYTES,
-            g.passesPerColumn,
-            cellBytes,
-            base,
-          );
-        }
-      }
-      for (const m of g.members) {
-        if (m.passes === 0) continue;
-        sumCells(
-          outByte + (m.k * C + b * B) * 4,
-          listByte + m.firstPass * PASS_BYTES,
-          m.passes,
-          cellBytes,
-          columnsByte,
-        );
+    if (b > 0) {
+      for (let t = 0; t < jobs; t++) {
+        if (isColumnJob[t] === 1) jobI32[t * 4 + 3]! += gridBlockBytes;
+        else jobI32[t * 4]! += cellBytes;
       }
     }
+    sumJobs(jobsByte, jobs, cellBytes);
   }
-  out.set(new Float32Array(buffer, outByte, K * C));
+  if (Cpad === C) out.set(new Float32Array(buffer, outByte, K * C));
+  else for (let k = 0; k < K; k++) out.set(new Float32Array(buffer, outByte + k * Cpad * 4, C), k * C);
 }
 
 /**
