@@ -129,10 +129,12 @@ export class SharedPrefixScorer {
       logits = out.logits;
       V = out.logitsDims[2]!;
     }
+    // Every row reads the prefix's last logits (its first token's prediction): one log-sum-exp for all.
+    const prefixLse = logSumExp(prefix.lastLogits, 0, V);
     return rows.map((r, b) => {
       // Logits predicting absolute token j: the prefix's last position for j == P, else row position j-P-1.
-      const predictor = (j: number): [Float32Array, number] =>
-        j === P ? [prefix.lastLogits, 0] : [logits, (b * L + (j - P - 1)) * V];
+      const predictor = (j: number): Predictor =>
+        j === P ? [prefix.lastLogits, 0, prefixLse] : [logits, (b * L + (j - P - 1)) * V];
       return rowScore(r, predictor, V);
     });
   }
@@ -172,16 +174,19 @@ export class SharedPrefixScorer {
   }
 }
 
-function rowScore(r: ScoreRow, predictor: (j: number) => [Float32Array, number], V: number): RowScore {
+/** The logits row predicting a token: array, offset, and its log-sum-exp when already known. */
+type Predictor = [Float32Array, number, number?];
+
+function rowScore(r: ScoreRow, predictor: (j: number) => Predictor, V: number): RowScore {
   let logProb = 0;
   for (let j = r.scoreFrom; j < r.ids.length; j++) {
-    const [x, off] = predictor(j);
-    logProb += x[off + r.ids[j]!]! - logSumExp(x, off, off + V);
+    const [x, off, known] = predictor(j);
+    logProb += x[off + r.ids[j]!]! - (known ?? logSumExp(x, off, off + V));
   }
   const targetLogProbs: number[] = [];
   if (r.targets?.length) {
-    const [x, off] = predictor(r.ids.length);
-    const lse = logSumExp(x, off, off + V);
+    const [x, off, known] = predictor(r.ids.length);
+    const lse = known ?? logSumExp(x, off, off + V);
     for (const t of r.targets) targetLogProbs.push(x[off + t]! - lse);
   }
   return { logProb, tokens: r.ids.length - r.scoreFrom, targetLogProbs };
