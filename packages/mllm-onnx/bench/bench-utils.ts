@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { RgbImage } from '@hoi/core';
 import { seededRandom } from '../scripts/onnx-graph.js';
 
@@ -6,6 +7,8 @@ export interface Row {
   name: string;
   ms?: number;
   ratio?: number;
+  /** [min, max] over the measured runs of `ms` or `ratio`, printed beside it. */
+  spread?: [number, number];
   note?: string;
 }
 
@@ -20,9 +23,16 @@ export async function timeIt(reps: number, fn: () => Promise<unknown>): Promise<
   return out;
 }
 
+/** Median (mean of the two middle values for an even count). */
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** [min, max] of a list. */
+export function range(xs: number[]): [number, number] {
+  return [Math.min(...xs), Math.max(...xs)];
 }
 
 /** A deterministic noise image. */
@@ -40,8 +50,17 @@ export function printTable(title: string, rows: Row[]): void {
   for (const r of rows) {
     const v =
       r.ms !== undefined ? `${r.ms.toFixed(1)} ms` : r.ratio !== undefined ? `${r.ratio.toFixed(2)}x` : '';
-    console.log(`  ${r.name.padEnd(w)}  ${v.padStart(12)}${r.note ? `  ${r.note}` : ''}`);
+    const d = r.ms !== undefined ? 0 : 2;
+    const sp = r.spread ? `[${r.spread[0].toFixed(d)} - ${r.spread[1].toFixed(d)}]` : '';
+    console.log(`  ${r.name.padEnd(w)}  ${v.padStart(12)} ${sp.padEnd(17)}${r.note ? ` ${r.note}` : ''}`);
   }
+}
+
+/** 1-, 5- and 15-minute load averages, for the record of how busy the shared machine was. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ');
 }
 
 /** Peak resident set size of this process so far, in MiB. */
