@@ -105,4 +105,23 @@ describe('decodeYoloHead', () => {
       ),
     ).toThrow(/`output0`.*NaN at flat index 3/);
   });
+
+  it.each([
+    // flat index of the NaN, threshold, allowed classes
+    [9, 0.25, undefined], // class 0 score of anchor 1, below-threshold path
+    [11, 0, undefined], // last class score
+    [10, 0.25, Uint8Array.from([1, 0])], // in a class the caller excluded
+    [8, 0.25, Uint8Array.from([0, 1])],
+  ])('channels-first: a NaN class score at %i is found (threshold %f, allowed %j)', (index, thr, allowed) => {
+    const bad = cf.slice();
+    bad[index] = Number.NaN;
+    expect(() =>
+      decodeYoloHead(
+        'output0',
+        bad,
+        { layout: 'channels-first', numBoxes: 2, numClasses: 2 },
+        { scoreThreshold: thr, allowedClasses: allowed },
+      ),
+    ).toThrow(new RegExp(`NaN at flat index ${index}`));
+  });
 });

@@ -91,6 +91,7 @@ export function decodeYoloHead(
   const thr = options.scoreThreshold;
   const allowed = options.allowedClasses;
   const out: YoloCandidates = { boxes: [], scores: [], classIndices: [] };
+  if (layout === 'channels-first') return decodeChannelsFirst(tensorName, data, n, c, thr, allowed);
   // TypedArray#includes finds NaN (SameValueZero) natively, ~1 ms for an 8,400 x 84 head.
   if (data.includes(Number.NaN)) assertFinite(tensorName, data);
   if (layout === 'nms') {
@@ -103,34 +104,6 @@ export function decodeYoloHead(
       out.boxes.push([data[o]!, data[o + 1]!, data[o + 2]!, data[o + 3]!]);
       out.scores.push(score);
       out.classIndices.push(cls);
-    }
-    return out;
-  }
-  if (layout === 'channels-first') {
-    // Class by class over contiguous memory. Almost every score is below the threshold, so the inner
-    // loop is a compare that rarely branches.
-    const best = new Float32Array(n);
-    const bestClass = new Int32Array(n).fill(-1);
-    for (let k = 0; k < c; k++) {
-      const base = (4 + k) * n;
-      if (allowed && !allowed[k]) continue;
-      for (let i = 0; i < n; i++) {
-        const v = data[base + i]!;
-        if (v >= thr && (bestClass[i]! < 0 || v > best[i]!)) {
-          best[i] = v;
-          bestClass[i] = k;
-        }
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      if (bestClass[i]! < 0) continue;
-      const cx = data[i]!;
-      const cy = data[n + i]!;
-      const w = data[2 * n + i]!;
-      const h = data[3 * n + i]!;
-      out.boxes.push([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2]);
-      out.scores.push(best[i]!);
-      out.classIndices.push(bestClass[i]!);
     }
     return out;
   }
@@ -160,6 +133,55 @@ export function decodeYoloHead(
     out.boxes.push([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2]);
     out.scores.push(score);
     out.classIndices.push(bestK);
+  }
+  return out;
+}
+
+/**
+ * The channels-first ([4 + C, N]) decode, class by class over contiguous memory. Almost every score is
+ * below the threshold, so the inner loop is a compare that rarely branches; the NaN check rides in
+ * its rarely taken branch (NaN fails `>=`) instead of a separate pass over the head (~1 ms saved on
+ * an 8,400 x 84 head).
+ */
+function decodeChannelsFirst(
+  tensorName: string,
+  data: Float32Array,
+  n: number,
+  c: number,
+  thr: number,
+  allowed: Uint8Array | undefined,
+): YoloCandidates {
+  const out: YoloCandidates = { boxes: [], scores: [], classIndices: [] };
+  let sawNaN = data.subarray(0, 4 * n).includes(Number.NaN);
+  const best = new Float32Array(n);
+  const bestClass = new Int32Array(n).fill(-1);
+  for (let k = 0; k < c && !sawNaN; k++) {
+    const base = (4 + k) * n;
+    if (allowed && !allowed[k]) {
+      sawNaN = data.subarray(base, base + n).includes(Number.NaN);
+      continue;
+    }
+    const row = data.subarray(base, base + n);
+    for (let i = 0; i < n; i++) {
+      const v = row[i]!;
+      if (v >= thr) {
+        if (bestClass[i]! < 0 || v > best[i]!) {
+          best[i] = v;
+          bestClass[i] = k;
+        }
+      } else if (Number.isNaN(v)) sawNaN = true;
+    }
+  }
+  if (sawNaN) assertFinite(tensorName, data);
+  for (let i = 0; i < n; i++) {
+    if (bestClass[i]! < 0) continue;
+    const cx = data[i]!;
+    const cy = data[n + i]!;
+    const w = data[2 * n + i]!;
+    const h = data[3 * n + i]!;
+    out.boxes.push([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2]);
+    out.scores.push(best[i]!);
+    out.classIndices.push(bestClass[i]!);
   }
   return out;
 }
