@@ -33,6 +33,11 @@ import {
  * spilled inside the loop) and 2 (twice the loads and stores of the output per product).
  */
 const CELLS_PER_PASS = 4;
+/**
+ * Output vectors (4 floats each) per inner-loop step, sharing the cells' weight registers and the loop
+ * overhead; 2 measured ~10% faster than 1 on the bench. A channel block is a multiple of 4 * this.
+ */
+const VECTORS_PER_STEP = 2;
 /** Bytes of one pass in the pass list: the int32 byte offset of its first cell, 12 bytes padding, float32 weights. */
 const PASS_BYTES = 16 + 4 * CELLS_PER_PASS;
 /** Bytes of one job in the job table: out, list, passes, base (int32 each). */
@@ -49,11 +54,12 @@ const CHANNEL_BLOCK = 128;
  * cells of `cellBytes` bytes laid out back to back (all arguments are byte offsets or counts). Each job
  * (4 int32 at jobs + 16 t: out, list, passes, base) is
  *
- *   out[0 .. nbytes) = 0                  // nbytes a multiple of 16
+ *   out[0 .. nbytes) = 0                  // nbytes a multiple of 32
  *   for each pass g < passes:             // list + 32 g: int32 offset, 12 bytes padding, 4 float32 weights
  *     p = base + offset; v_i = splat(weight_i)
- *     for j in [0, nbytes) step 16:       // cell i of the pass starts at p + i * cellBytes
- *       out[j..j+16) += (v_0 mem[p+j..] + v_1 mem[p+cellBytes+j..]) + (v_2 .. + v_3 ..)   (f32x4)
+ *     for j in [0, nbytes) step 32:       // cell i of the pass starts at p + i * cellBytes
+ *       for s in {0, 16}:
+ *         out[j+s..) += (v_0 mem[p+j+s..] + v_1 mem[p+cellBytes+j+s..]) + (v_2 .. + v_3 ..)   (f32x4)
  *
  * A pass reads consecutive cells, so its loads share one address and differ by constant offsets: the
  * loop needs two pointer registers, not one per cell (V8 spilled the pointer-per-cell version, which ran
@@ -69,7 +75,6 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   const V = (i: number) => 15 + i;
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
-  const tee = (i: number) => [0x22, i];
   const i32Const = (v: number) => [0x41, ...leb128(v)];
   const i32Add = [0x6a];
   const i32Mul = [0x6c];
@@ -82,12 +87,17 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   const i32Load = (offset: number) => [0x28, 0x02, ...leb128(offset)]; // align 4
   const f32Load = (offset: number) => [0x2a, 0x02, ...leb128(offset)];
   const v128Load = (offset: number) => [SIMD, ...leb128(0x00), 0x00, ...leb128(offset)]; // align 1
-  const v128Store = [SIMD, ...leb128(0x0b), 0x00, 0x00];
+  const v128Store = (offset: number) => [SIMD, ...leb128(0x0b), 0x00, ...leb128(offset)];
   const v128Zero = [SIMD, ...leb128(0x0c), ...new Array<number>(16).fill(0)];
   const f32x4Splat = [SIMD, ...leb128(0x13)];
   const f32x4Add = [SIMD, ...leb128(0xe4)];
   const f32x4Mul = [SIMD, ...leb128(0xe6)];
-  const product = (i: number) => [...get(PTR), ...v128Load(i * cellBytes), ...get(V(i)), ...f32x4Mul];
+  const product = (i: number, shift: number) => [
+    ...get(PTR),
+    ...v128Load(i * cellBytes + shift),
+    ...get(V(i)),
+    ...f32x4Mul,
+  ];
 
   const code: number[] = [0x02, ...leb128(12), I32, ...leb128(CELLS_PER_PASS), V128];
   code.push(...blockLoop, ...get(T), ...get(NJOBS), ...i32GeU, ...brIf(1)); // while (t < njobs)
@@ -96,7 +106,7 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   code.push(...get(JP), ...i32Load(8), ...set(PASSES), ...get(JP), ...i32Load(12), ...set(BASE));
   code.push(...i32Const(0), ...set(J));
   code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // out[j..] = 0
-  code.push(...get(OUT), ...get(J), ...i32Add, ...v128Zero, ...v128Store);
+  code.push(...get(OUT), ...get(J), ...i32Add, ...v128Zero, ...v128Store(0));
   code.push(...get(J), ...i32Const(16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
   code.push(...i32Const(0), ...set(G));
   code.push(...blockLoop, ...get(G), ...get(PASSES), ...i32GeU, ...brIf(1)); // while (g < passes)
@@ -107,13 +117,18 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   }
   code.push(...i32Const(0), ...set(J));
   code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // while (j < nbytes)
-  code.push(...get(OUT), ...get(J), ...i32Add, ...tee(ADDR)); // store address
-  code.push(...get(ADDR), ...v128Load(0)); // acc = out[j..]
+  code.push(...get(OUT), ...get(J), ...i32Add, ...set(ADDR));
   code.push(...get(PASS_PTR), ...get(J), ...i32Add, ...set(PTR)); // cell 0 at p + j
-  const tree = (from: number, n: number): number[] =>
-    n === 1 ? product(from) : [...tree(from, n / 2), ...tree(from + n / 2, n / 2), ...f32x4Add];
-  code.push(...tree(0, CELLS_PER_PASS), ...f32x4Add); // tree, then acc + tree
-  code.push(...v128Store, ...get(J), ...i32Const(16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
+  const tree = (from: number, n: number, shift: number): number[] =>
+    n === 1
+      ? product(from, shift)
+      : [...tree(from, n / 2, shift), ...tree(from + n / 2, n / 2, shift), ...f32x4Add];
+  for (let shift = 0; shift < VECTORS_PER_STEP * 16; shift += 16) {
+    // out[j + shift ..] += tree of the cells' products
+    code.push(...get(ADDR), ...get(ADDR), ...v128Load(shift), ...tree(0, CELLS_PER_PASS, shift));
+    code.push(...f32x4Add, ...v128Store(shift));
+  }
+  code.push(...get(J), ...i32Const(VECTORS_PER_STEP * 16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
   code.push(...get(G), ...i32Const(1), ...i32Add, ...set(G), ...br(0), ...end, ...end);
   code.push(...get(T), ...i32Const(1), ...i32Add, ...set(T), ...br(0), ...end, ...end);
   code.push(...end);
@@ -269,7 +284,8 @@ export function separableBoxSumsWasm(
   const K = boxes.length;
   const cells = tokens.length / C;
   const H = cells / W;
-  const B = Math.min(C, CHANNEL_BLOCK);
+  const step = 4 * VECTORS_PER_STEP; // floats per inner-loop step
+  const B = Math.min(Math.ceil(C / step) * step, CHANNEL_BLOCK);
   const blocks = Math.ceil(C / B);
   const Cpad = blocks * B;
   const cellBytes = B * 4;
@@ -338,20 +354,19 @@ export function separableBoxSumsWasm(
   const jobsByte = listByte + passes * PASS_BYTES;
   const columnsByte = jobsByte + jobs * JOB_BYTES;
   const outByte = columnsByte + (W + L - 1) * cellBytes;
-  // Regrouping stages the tokens as they are in the output area (written only later, by the kernel).
-  const tailFloats = Math.max(K * Cpad, tokens.length);
-  const { buffer, kernel: sumJobs } = kernelFor(cellBytes)(outByte + tailFloats * 4)!;
-  const staged = outByte >> 2;
-  const all = new Float32Array(buffer, 0, staged + tokens.length);
-  all.set(tokens, staged);
-  if (Cpad !== C) all.fill(0, 0, listByte >> 2);
+  const { buffer, kernel: sumJobs } = kernelFor(cellBytes)(outByte + K * Cpad * 4)!;
+  // Regroup: cell (r, c), channels [b B, b B + B) go to block b, column c, row r. One `set` per cell
+  // and block measured faster (bench grid, 12k slices: ~1.2 ms) than a plain loop (~2.2 ms) or staging
+  // the tokens in kernel memory and moving them with copyWithin (~1.6 ms).
+  const grid = new Float32Array(buffer, 0, listByte >> 2);
+  if (Cpad !== C) grid.fill(0);
   for (let r = 0; r < H; r++) {
     for (let c = 0; c < W; c++) {
-      const from = staged + (r * W + c) * C;
+      const from = (r * W + c) * C;
       const to = (c * Hp + r) * B;
       for (let b = 0; b < blocks; b++) {
-        const n = Math.min(B, C - b * B);
-        all.copyWithin(to + b * blockCells * B, from + b * B, from + b * B + n);
+        const src = from + b * B;
+        grid.set(tokens.subarray(src, Math.min(src + B, from + C)), to + b * blockCells * B);
       }
     }
   }
@@ -359,7 +374,7 @@ export function separableBoxSumsWasm(
     for (let b = 0; b < blocks; b++) {
       for (let c = 0; c < W; c++) {
         const col = (b * blockCells + c * Hp) * B;
-        all.fill(0, col + H * B, col + Hp * B);
+        grid.fill(0, col + H * B, col + Hp * B);
       }
     }
   }
