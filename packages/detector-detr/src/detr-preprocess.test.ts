@@ -88,3 +88,48 @@ describe('preprocessDetrImage resampling (PIL bilinear when enlarging)', () => {
     expect(max).toBeLessThanOrEqual(1);
   });
 });
+
+describe('preprocessDetrImage enlarging at the borders', () => {
+  it.each([
+    [40, 30, 64, 48],
+    [5, 3, 9, 7],
+    [30, 40, 31, 60],
+  ])(
+    '%ix%i -> %ix%i: every pixel, edges included, within 1 level of bilinear with the edge repeated',
+    async (w, h, tw, th) => {
+      const data = new Uint8Array(w * h * 3);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+      const plane = (tw + 2) * (th + 1);
+      const out = new Float32Array(3 * plane);
+      await preprocessDetrImage(
+        { width: w, height: h, channels: 3, data },
+        { width: tw, height: th },
+        { resize: { width: tw, height: th }, rescaleFactor: 1 },
+        { width: tw + 2, height: th + 1 },
+        out,
+        0,
+      );
+      let max = 0;
+      for (let y = 0; y < th; y++) {
+        const fy = Math.min(Math.max(((y + 0.5) * h) / th - 0.5, 0), h - 1);
+        const y0 = Math.floor(fy);
+        const y1 = Math.min(y0 + 1, h - 1);
+        for (let x = 0; x < tw; x++) {
+          const fx = Math.min(Math.max(((x + 0.5) * w) / tw - 0.5, 0), w - 1);
+          const x0 = Math.floor(fx);
+          const x1 = Math.min(x0 + 1, w - 1);
+          for (let c = 0; c < 3; c++) {
+            const px = (xx: number, yy: number) => data[(yy * w + xx) * 3 + c]!;
+            const top = px(x0, y0) * (1 - (fx - x0)) + px(x1, y0) * (fx - x0);
+            const bottom = px(x0, y1) * (1 - (fx - x0)) + px(x1, y1) * (fx - x0);
+            const ref = Math.round(top * (1 - (fy - y0)) + bottom * (fy - y0));
+            max = Math.max(max, Math.abs(out[c * plane + y * (tw + 2) + x]! - ref));
+          }
+        }
+        // Padding to the right stays zero.
+        expect(out[y * (tw + 2) + tw]).toBe(0);
+      }
+      expect(max).toBeLessThanOrEqual(1);
+    },
+  );
+});

@@ -1,5 +1,6 @@
 import type { RgbImage } from '@hoi/core/spec';
 import sharp from 'sharp';
+import { resizeBilinearToPlanar } from './bilinear-planar.js';
 import type { DetrPreprocessing } from './detr-config.js';
 
 /**
@@ -8,8 +9,10 @@ import type { DetrPreprocessing } from './detr-config.js';
  * padding, already zero in `out`, goes right and bottom, as transformers pads). Writes 1 into
  * `mask` (`[paddedHeight, paddedWidth]` at `maskOffset`) over the image when a mask is given.
  *
- * Resampling: sharp's `linear` kernel, which low-pass filters when shrinking like PIL's BILINEAR
- * that transformers uses; values can differ from PIL by a grey level or so on edges.
+ * Resampling as PIL's BILINEAR, which transformers uses: when enlarging, bilinear at pixel centres
+ * written straight into the float planes ({@link resizeBilinearToPlanar}; within 1 level of the
+ * float rule, edges included);
+ * when shrinking, sharp's `linear` reduce kernel, a triangle filter as wide as the scale like PIL's.
  */
 export async function preprocessDetrImage(
   image: RgbImage,
@@ -21,38 +24,6 @@ export async function preprocessDetrImage(
   mask?: BigInt64Array,
   maskOffset = 0,
 ): Promise<void> {
-  let pixels: Uint8Array;
-  if (resized.width === image.width && resized.height === image.height) {
-    pixels = image.data;
-  } else {
-    const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
-    const sx = resized.width / image.width;
-    const sy = resized.height / image.height;
-    // Enlarging: PIL's bilinear is plain interpolation at pixel centres, which sharp's affine with
-    // the bilinear interpolator and a half-pixel offset reproduces. Shrinking: PIL filters with a
-    // triangle as wide as the scale, like libvips' linear reduce kernel.
-    let buf =
-      sx >= 1 && sy >= 1
-        ? await sharp(image.data, raw)
-            .affine(
-              [
-                [sx, 0],
-                [0, sy],
-              ],
-              { interpolator: 'bilinear', odx: (sx - 1) / 2, ody: (sy - 1) / 2 },
-            )
-            .raw()
-            .toBuffer({ resolveWithObject: true })
-        : undefined;
-    if (buf?.info.width !== resized.width || buf.info.height !== resized.height) {
-      // Shrinking, or (never seen) an affine canvas of another size: resize exactly.
-      buf = await sharp(image.data, raw)
-        .resize(resized.width, resized.height, { fit: 'fill', kernel: 'linear' })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-    }
-    pixels = new Uint8Array(buf.data.buffer, buf.data.byteOffset, buf.data.byteLength);
-  }
   const plane = padded.width * padded.height;
   const mean = prep.normalize?.mean ?? [0, 0, 0];
   const std = prep.normalize?.std ?? [1, 1, 1];
@@ -62,6 +33,41 @@ export async function preprocessDetrImage(
     for (let v = 0; v < 256; v++) lut[c * 256 + v] = (v * prep.rescaleFactor - mean[c]!) / std[c]!;
   }
   const rw = resized.width;
+  if (mask) {
+    for (let y = 0; y < resized.height; y++) {
+      mask.fill(1n, maskOffset + y * padded.width, maskOffset + y * padded.width + rw);
+    }
+  }
+  const sx = resized.width / image.width;
+  const sy = resized.height / image.height;
+  if ((sx !== 1 || sy !== 1) && sx >= 1 && sy >= 1) {
+    // Enlarging: PIL's bilinear is plain interpolation at pixel centres with the edge repeated,
+    // done here with the layout change and normalisation in the same pass.
+    resizeBilinearToPlanar(
+      image.data,
+      image.width,
+      image.height,
+      rw,
+      resized.height,
+      out,
+      offset,
+      padded.width,
+      plane,
+      lut,
+    );
+    return;
+  }
+  let pixels: Uint8Array;
+  if (sx === 1 && sy === 1) {
+    pixels = image.data;
+  } else {
+    // Shrinking: PIL filters with a triangle as wide as the scale, like libvips' linear reduce kernel.
+    const buf = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .resize(resized.width, resized.height, { fit: 'fill', kernel: 'linear' })
+      .raw()
+      .toBuffer();
+    pixels = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
   for (let y = 0; y < resized.height; y++) {
     let o = offset + y * padded.width;
     const end = o + rw;
@@ -71,6 +77,5 @@ export async function preprocessDetrImage(
       out[o + plane] = lut[256 + pixels[src + 1]!]!;
       out[o + 2 * plane] = lut[512 + pixels[src + 2]!]!;
     }
-    if (mask) mask.fill(1n, maskOffset + y * padded.width, maskOffset + y * padded.width + rw);
   }
 }

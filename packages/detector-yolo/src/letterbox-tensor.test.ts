@@ -109,3 +109,43 @@ describe('resizeBilinearRgb (OpenCV INTER_LINEAR rule)', () => {
     expect(max).toBeLessThanOrEqual(tolerance);
   });
 });
+
+describe('resizeBilinearRgb at the borders', () => {
+  it.each([
+    [40, 30, 64, 48],
+    [100, 60, 37, 22],
+    [7, 5, 3, 2],
+    [1, 1, 4, 3],
+  ])(
+    '%ix%i -> %ix%i: every pixel, edges included, within 1 level of the rule (edge pixels repeat)',
+    async (w, h, tw, th) => {
+      const data = new Uint8Array(w * h * 3);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+      const img = { width: w, height: h, channels: 3 as const, data };
+      const ours = await resizeBilinearRgb(img, tw, th);
+      const ref = referenceBilinear(img, tw, th);
+      let max = 0;
+      for (let i = 0; i < ref.length; i++) max = Math.max(max, Math.abs(ours[i]! - ref[i]!));
+      expect(max).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it('a resized letterbox matches the byte resize, / 255, in every plane', async () => {
+    const data = new Uint8Array(90 * 50 * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 40503) & 255;
+    const img = { width: 90, height: 50, channels: 3 as const, data };
+    const t = computeLetterbox(90, 50, 64, 64);
+    const out = new Float32Array(3 * 64 * 64);
+    await letterboxToTensor(img, t, out, 0);
+    const bytes = await resizeBilinearRgb(img, t.resizedWidth, t.resizedHeight);
+    const plane = 64 * 64;
+    for (let y = 0; y < t.resizedHeight; y++) {
+      for (let x = 0; x < t.resizedWidth; x++) {
+        for (let c = 0; c < 3; c++) {
+          const v = out[c * plane + (y + t.padTop) * 64 + x + t.padLeft]!;
+          expect(v).toBe(Math.fround(bytes[(y * t.resizedWidth + x) * 3 + c]! / 255));
+        }
+      }
+    }
+  });
+});
