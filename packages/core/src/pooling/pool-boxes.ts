@@ -14,9 +14,18 @@ import { type SeparableBoxWeights, separableBoxSums } from './weighted-cell-sum.
 /** RoI-Align settings of {@link poolBoxes}; boxes are mapped from image pixels, so no spatial scale. */
 export type PoolBoxesOptions = Omit<RoiAlignOptions, 'spatialScale'>;
 
+const EMPTY = new Float64Array(0);
+
+/** One box axis's per-cell weights: cells first .. first + weights.length - 1 (empty: nothing sampled). */
+interface AxisWeights {
+  first: number;
+  weights: Float64Array;
+  perBin: number;
+}
+
 /**
- * Per-cell weights of one box on one axis: the sum of the bilinear weights of all its sampling points.
- * Returns the first and last cell with a non-zero weight (last < first when there is none).
+ * Per-cell weights of one box on one axis: the sum of the bilinear weights of all its sampling points,
+ * from the first to the last cell with a non-zero weight. `scratch` (at least `size` long) is overwritten.
  */
 function axisCellWeights(
   start: number,
@@ -25,9 +34,9 @@ function axisCellWeights(
   size: number,
   samplingRatio: number,
   aligned: boolean,
-  weights: Float64Array,
-): { first: number; last: number; perBin: number } {
-  weights.fill(0);
+  scratch: Float64Array,
+): AxisWeights {
+  scratch.fill(0, 0, size);
   const axis = roiAxis(start, end, pooled, size, samplingRatio, aligned, 1);
   let first = size;
   let last = -1;
@@ -37,12 +46,13 @@ function axisCellWeights(
     if (wl === 0 && wh === 0) continue;
     const lo = axis.low[s]!;
     const hi = axis.high[s]!;
-    weights[lo] += wl;
-    weights[hi] += wh;
+    scratch[lo] += wl;
+    scratch[hi] += wh;
     if (lo < first) first = lo;
     if (hi > last) last = hi;
   }
-  return { first, last, perBin: axis.samplesPerBin };
+  const weights = last < first ? EMPTY : scratch.slice(first, last + 1);
+  return { first: last < first ? 0 : first, weights, perBin: axis.samplesPerBin };
 }
 
 /**
@@ -72,37 +82,45 @@ export function poolBoxes(
   const aligned = options.aligned ?? true;
   const { height: H, width: W, channels: C } = grid;
   const K = boxesInImagePixels.length;
-  const wy = new Float64Array(H);
-  const wx = new Float64Array(W);
+  // Boxes share coordinates (a human's union boxes often share its top and bottom, instance boxes recur
+  // in unions), so each axis's weights are computed once per distinct extent.
+  const rowsByExtent = new Map<string, AxisWeights>();
+  const colsByExtent = new Map<string, AxisWeights>();
+  const scratch = new Float64Array(Math.max(H, W));
   const weights: SeparableBoxWeights[] = new Array(K);
   for (let k = 0; k < K; k++) {
     const imageBox = boxesInImagePixels[k];
     assertRoiBox(imageBox, k);
     const b = imageBoxToGrid(imageBox, image, grid);
-    const ry = axisCellWeights(b[1], b[3], outH, H, samplingRatio, aligned, wy);
-    const rx = axisCellWeights(b[0], b[2], outW, W, samplingRatio, aligned, wx);
-    if (ry.last < ry.first || rx.last < rx.first) {
+    const rowKey = `${b[1]},${b[3]}`;
+    let ry = rowsByExtent.get(rowKey);
+    if (ry === undefined) {
+      ry = axisCellWeights(b[1], b[3], outH, H, samplingRatio, aligned, scratch);
+      rowsByExtent.set(rowKey, ry);
+    }
+    const colKey = `${b[0]},${b[2]}`;
+    let rx = colsByExtent.get(colKey);
+    if (rx === undefined) {
+      rx = axisCellWeights(b[0], b[2], outW, W, samplingRatio, aligned, scratch);
+      colsByExtent.set(colKey, rx);
+    }
+    if (rx.weights.length === 0 || ry.weights.length === 0) {
       // nothing sampled inside the grid: zeros, as torchvision
-      weights[k] = {
-        rowFirst: 0,
-        rowWeights: new Float64Array(0),
-        colFirst: 0,
-        colWeights: new Float64Array(0),
-      };
+      weights[k] = { rowFirst: 0, rowWeights: EMPTY, colFirst: 0, colWeights: EMPTY };
       continue;
     }
     // mean over outH*outW bins of (sum over perBinY*perBinX samples) / (perBinY*perBinX)
     // The normalization goes into the column weights, so the row weights depend on the y-extent alone
     // (with adaptive sampling the x sample count differs between boxes of equal height).
     const norm = 1 / (outH * outW * ry.perBin * rx.perBin);
-    const colWeights = wx.slice(rx.first, rx.last + 1);
-    for (let j = 0; j < colWeights.length; j++) colWeights[j] = colWeights[j]! * norm;
+    const colWeights = new Float64Array(rx.weights.length);
+    for (let j = 0; j < colWeights.length; j++) colWeights[j] = rx.weights[j]! * norm;
     weights[k] = {
       rowFirst: ry.first,
-      rowWeights: wy.slice(ry.first, ry.last + 1),
+      rowWeights: ry.weights, // shared by the boxes of equal y-extent; read only
       colFirst: rx.first,
       colWeights,
-      rowKey: `${b[1]},${b[3]}`, // same grid y-extent, same settings: same row weights
+      rowKey, // same grid y-extent, same settings: same row weights
     };
   }
   const out = new Float32Array(K * C);

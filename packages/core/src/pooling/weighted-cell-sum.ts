@@ -80,6 +80,9 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   const i32Mul = [0x6c];
   const i32Shl = [0x74];
   const i32GeU = [0x4f];
+  const i32Eqz = [0x45];
+  const ifVoid = [0x04, 0x40];
+  const elseOp = [0x05];
   const brIf = (depth: number) => [0x0d, depth];
   const br = (depth: number) => [0x0c, depth];
   const blockLoop = [0x02, 0x40, 0x03, 0x40]; // block (void) loop (void)
@@ -104,32 +107,43 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   code.push(...get(JOBS), ...get(T), ...i32Const(4), ...i32Shl, ...i32Add, ...set(JP));
   code.push(...get(JP), ...i32Load(0), ...set(OUT), ...get(JP), ...i32Load(4), ...set(LIST));
   code.push(...get(JP), ...i32Load(8), ...set(PASSES), ...get(JP), ...i32Load(12), ...set(BASE));
-  code.push(...i32Const(0), ...set(J));
-  code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // out[j..] = 0
-  code.push(...get(OUT), ...get(J), ...i32Add, ...v128Zero, ...v128Store(0));
-  code.push(...get(J), ...i32Const(16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
-  code.push(...i32Const(0), ...set(G));
-  code.push(...blockLoop, ...get(G), ...get(PASSES), ...i32GeU, ...brIf(1)); // while (g < passes)
-  code.push(...get(LIST), ...get(G), ...i32Const(PASS_BYTES), ...i32Mul, ...i32Add, ...set(ENTRY));
-  code.push(...get(BASE), ...get(ENTRY), ...i32Load(0), ...i32Add, ...set(PASS_PTR)); // p = base + offset
-  for (let i = 0; i < CELLS_PER_PASS; i++) {
-    code.push(...get(ENTRY), ...f32Load(16 + 4 * i), ...f32x4Splat, ...set(V(i)));
-  }
-  code.push(...i32Const(0), ...set(J));
-  code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // while (j < nbytes)
-  code.push(...get(OUT), ...get(J), ...i32Add, ...set(ADDR));
-  code.push(...get(PASS_PTR), ...get(J), ...i32Add, ...set(PTR)); // cell 0 at p + j
   const tree = (from: number, n: number, shift: number): number[] =>
     n === 1
       ? product(from, shift)
       : [...tree(from, n / 2, shift), ...tree(from + n / 2, n / 2, shift), ...f32x4Add];
-  for (let shift = 0; shift < VECTORS_PER_STEP * 16; shift += 16) {
-    // out[j + shift ..] += tree of the cells' products
-    code.push(...get(ADDR), ...get(ADDR), ...v128Load(shift), ...tree(0, CELLS_PER_PASS, shift));
-    code.push(...f32x4Add, ...v128Store(shift));
-  }
-  code.push(...get(J), ...i32Const(VECTORS_PER_STEP * 16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
+  // Pass g: out[j + s ..] = (accumulate ? out[j + s ..] : 0) + tree of the cells' products
+  const passCode = (accumulate: boolean): number[] => {
+    const c: number[] = [];
+    c.push(...get(LIST), ...get(G), ...i32Const(PASS_BYTES), ...i32Mul, ...i32Add, ...set(ENTRY));
+    c.push(...get(BASE), ...get(ENTRY), ...i32Load(0), ...i32Add, ...set(PASS_PTR)); // p = base + offset
+    for (let i = 0; i < CELLS_PER_PASS; i++) {
+      c.push(...get(ENTRY), ...f32Load(16 + 4 * i), ...f32x4Splat, ...set(V(i)));
+    }
+    c.push(...i32Const(0), ...set(J));
+    c.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // while (j < nbytes)
+    c.push(...get(OUT), ...get(J), ...i32Add, ...set(ADDR));
+    c.push(...get(PASS_PTR), ...get(J), ...i32Add, ...set(PTR)); // cell 0 at p + j
+    for (let shift = 0; shift < VECTORS_PER_STEP * 16; shift += 16) {
+      c.push(...get(ADDR));
+      if (accumulate) c.push(...get(ADDR), ...v128Load(shift));
+      c.push(...tree(0, CELLS_PER_PASS, shift));
+      if (accumulate) c.push(...f32x4Add);
+      c.push(...v128Store(shift));
+    }
+    c.push(...get(J), ...i32Const(VECTORS_PER_STEP * 16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
+    return c;
+  };
+  code.push(...get(PASSES), ...i32Eqz, ...ifVoid); // no passes: out = 0
+  code.push(...i32Const(0), ...set(J));
+  code.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1));
+  code.push(...get(OUT), ...get(J), ...i32Add, ...v128Zero, ...v128Store(0));
+  code.push(...get(J), ...i32Const(16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
+  code.push(...elseOp, ...i32Const(0), ...set(G), ...passCode(false)); // the first pass stores
+  code.push(...i32Const(1), ...set(G));
+  code.push(...blockLoop, ...get(G), ...get(PASSES), ...i32GeU, ...brIf(1)); // while (g < passes)
+  code.push(...passCode(true));
   code.push(...get(G), ...i32Const(1), ...i32Add, ...set(G), ...br(0), ...end, ...end);
+  code.push(...end); // if
   code.push(...get(T), ...i32Const(1), ...i32Add, ...set(T), ...br(0), ...end, ...end);
   code.push(...end);
 
