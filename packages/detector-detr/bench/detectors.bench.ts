@@ -10,7 +10,7 @@
  * Sizes are multiply-adds counted on the built graph; GFLOPs printed are 2 x multiply-adds (DETR's
  * paper quotes fvcore's count, which is multiply-adds: its "86 GFLOPs" is ~172 in this convention).
  * Also times post-processing of a 100 x 92 head alone.
- * Run: `pnpm --filter @hoi/detector-detr bench` (about 40 s on 2 cores; BENCH_RUNS sets the run count
+ * Run: `pnpm --filter @hoi/detector-detr bench` (about 30 s on 2 cores; BENCH_RUNS sets the run count
  * of the small model, the R50-size one gets 5 unless BENCH_RUNS_LARGE is set).
  * Target: pre + post < 10% of inference.
  */

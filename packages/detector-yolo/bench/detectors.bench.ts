@@ -7,7 +7,7 @@
  *   counted size matches Ultralytics' published 8.7 / 28.6 GFLOPs and 3.2 / 11.2 M parameters.
  * FLOPs are 2 x multiply-adds counted on the built graph (Ultralytics' convention).
  * Plus decoding + class-wise NMS of a raw 8,400 x 80 head on its own.
- * Run: `pnpm --filter @hoi/detector-yolo bench` (about 15 s on 2 cores; BENCH_RUNS sets the run count).
+ * Run: `pnpm --filter @hoi/detector-yolo bench` (about 20 s on 2 cores; BENCH_RUNS sets the run count).
  * Targets: pre + post < 10% of inference; decode + NMS of the raw head < 5 ms.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
