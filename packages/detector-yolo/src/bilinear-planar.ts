@@ -30,17 +30,23 @@ export function resizeBilinearToPlanar(
   lut: Float32Array,
 ): void {
   if (dstWidth <= 0 || dstHeight <= 0) return;
-  // Per output column: byte offsets of the two source pixels and the weight of the right one.
+  // Per output column: byte offset of the left source pixel and the weight of its right neighbour.
+  // At the right edge the pair is shifted one pixel left with all weight on the right one, so the
+  // right neighbour is always at +3 bytes (a 1-pixel-wide source uses the same pixel twice).
   const xLeft = new Int32Array(dstWidth);
-  const xRight = new Int32Array(dstWidth);
   const xWeight = new Int32Array(dstWidth);
   for (let x = 0; x < dstWidth; x++) {
     const fx = Math.min(Math.max(((x + 0.5) * srcWidth) / dstWidth - 0.5, 0), srcWidth - 1);
-    const x0 = Math.floor(fx);
+    let x0 = Math.floor(fx);
+    let w = Math.round((fx - x0) * ONE);
+    if (x0 >= srcWidth - 1 && srcWidth > 1) {
+      x0 = srcWidth - 2;
+      w = ONE;
+    }
     xLeft[x] = x0 * 3;
-    xRight[x] = Math.min(x0 + 1, srcWidth - 1) * 3;
-    xWeight[x] = Math.round((fx - x0) * ONE);
+    xWeight[x] = w;
   }
+  const step = srcWidth > 1 ? 3 : 0;
   // Two horizontally interpolated source rows (values x ONE), reused by consecutive output rows.
   let top = new Int32Array(dstWidth * 3);
   let bottom = new Int32Array(dstWidth * 3);
@@ -57,14 +63,20 @@ export function resizeBilinearToPlanar(
         top = bottom;
         bottom = t;
         bottomY = -1;
-      } else interpolateRow(src, y0 * srcWidth * 3, dstWidth, xLeft, xRight, xWeight, top);
+      } else interpolateRow(src, y0 * srcWidth * 3, dstWidth, xLeft, step, xWeight, top);
       topY = y0;
     }
+    const o = offset + y * rowStride;
+    if (wy === 0) {
+      // Exactly on a source row (e.g. 3x shrinking): the row below is not needed.
+      roundRow(top, dstWidth * 3, out, o, plane, lut);
+      continue;
+    }
     if (bottomY !== y1) {
-      interpolateRow(src, y1 * srcWidth * 3, dstWidth, xLeft, xRight, xWeight, bottom);
+      interpolateRow(src, y1 * srcWidth * 3, dstWidth, xLeft, step, xWeight, bottom);
       bottomY = y1;
     }
-    blendRows(top, bottom, ONE - wy, wy, dstWidth * 3, out, offset + y * rowStride, plane, lut);
+    blendRows(top, bottom, ONE - wy, wy, dstWidth * 3, out, o, plane, lut);
   }
 }
 
@@ -78,7 +90,7 @@ function interpolateRow(
   base: number,
   dstWidth: number,
   xLeft: Int32Array,
-  xRight: Int32Array,
+  step: number,
   xWeight: Int32Array,
   row: Int32Array,
 ): void {
@@ -86,10 +98,27 @@ function interpolateRow(
     const w = xWeight[x]!;
     const v = ONE - w;
     const a = base + xLeft[x]!;
-    const b = base + xRight[x]!;
+    const b = a + step;
     row[i] = src[a]! * v + src[b]! * w;
     row[i + 1] = src[a + 1]! * v + src[b + 1]! * w;
     row[i + 2] = src[a + 2]! * v + src[b + 2]! * w;
+  }
+}
+
+/** One interpolated row (values x ONE) rounded to bytes, for output rows on a source row. */
+function roundRow(
+  row: Int32Array,
+  n: number,
+  out: Float32Array,
+  o: number,
+  plane: number,
+  lut: Float32Array,
+): void {
+  const half = ONE / 2;
+  for (let i = 0; i < n; i += 3, o++) {
+    out[o] = lut[(row[i]! + half) >> 11]!;
+    out[o + plane] = lut[256 + ((row[i + 1]! + half) >> 11)]!;
+    out[o + 2 * plane] = lut[512 + ((row[i + 2]! + half) >> 11)]!;
   }
 }
 
