@@ -65,9 +65,9 @@ describe('separable box sums', () => {
     { H: 1, W: 1, C: 4, count: 1 },
     { H: 5, W: 7, C: 8, count: 12 },
     { H: 16, W: 23, C: 12, count: 30 },
-    { H: 24, W: 32, C: 2048, count: 6 }, // 16 channel blocks of 128
-    { H: 6, W: 5, C: 1280, count: 5 }, // 10 blocks
-    { H: 6, W: 5, C: 1028, count: 4 }, // 9 blocks, the last zero-padded
+    { H: 24, W: 32, C: 2048, count: 6 }, // 8 channel blocks of 256
+    { H: 6, W: 5, C: 1280, count: 5 }, // 5 blocks
+    { H: 6, W: 5, C: 1028, count: 4 }, // 5 blocks, the last zero-padded
     { H: 3, W: 40, C: 4, count: 25 }, // columns shorter than a pass
   ])('js and wasm equal the direct sum (H=$H W=$W C=$C, $count boxes)', ({ H, W, C, count }) => {
     const { tokens, boxes } = makeCase(H, W, C, count, H * 100 + C);
