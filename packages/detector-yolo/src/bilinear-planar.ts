@@ -47,6 +47,34 @@ export function resizeBilinearToPlanar(
     xWeight[x] = w;
   }
   const step = srcWidth > 1 ? 3 : 0;
+  if (srcHeight >= 2 * dstHeight) {
+    // Shrinking 2x or more vertically: consecutive output rows never share a source row, so both
+    // rows are interpolated and blended in one loop without storing them.
+    for (let y = 0; y < dstHeight; y++) {
+      const fy = Math.min(Math.max(((y + 0.5) * srcHeight) / dstHeight - 0.5, 0), srcHeight - 1);
+      const y0 = Math.floor(fy);
+      const y1 = Math.min(y0 + 1, srcHeight - 1);
+      const wy = Math.round((fy - y0) * ONE);
+      const base0 = y0 * srcWidth * 3;
+      const base1 = y1 * srcWidth * 3;
+      blendSourceRows(
+        src,
+        base0,
+        base1,
+        dstWidth,
+        xLeft,
+        step,
+        xWeight,
+        ONE - wy,
+        wy,
+        out,
+        offset + y * rowStride,
+        plane,
+        lut,
+      );
+    }
+    return;
+  }
   // Two horizontally interpolated source rows (values x ONE), reused by consecutive output rows.
   let top = new Int32Array(dstWidth * 3);
   let bottom = new Int32Array(dstWidth * 3);
@@ -102,6 +130,50 @@ function interpolateRow(
     row[i] = src[a]! * v + src[b]! * w;
     row[i + 1] = src[a + 1]! * v + src[b + 1]! * w;
     row[i + 2] = src[a + 2]! * v + src[b + 2]! * w;
+  }
+}
+
+/** Interpolates two source rows horizontally and blends them vertically, straight to the output. */
+function blendSourceRows(
+  src: Uint8Array,
+  base0: number,
+  base1: number,
+  dstWidth: number,
+  xLeft: Int32Array,
+  step: number,
+  xWeight: Int32Array,
+  wTop: number,
+  wBottom: number,
+  out: Float32Array,
+  o: number,
+  plane: number,
+  lut: Float32Array,
+): void {
+  for (let x = 0; x < dstWidth; x++, o++) {
+    const w = xWeight[x]!;
+    const v = ONE - w;
+    const a = base0 + xLeft[x]!;
+    const b = a + step;
+    const c = base1 + xLeft[x]!;
+    const d = c + step;
+    out[o] =
+      lut[((src[a]! * v + src[b]! * w) * wTop + (src[c]! * v + src[d]! * w) * wBottom + HALF) >> SHIFT]!;
+    out[o + plane] =
+      lut[
+        256 +
+          (((src[a + 1]! * v + src[b + 1]! * w) * wTop +
+            (src[c + 1]! * v + src[d + 1]! * w) * wBottom +
+            HALF) >>
+            SHIFT)
+      ]!;
+    out[o + 2 * plane] =
+      lut[
+        512 +
+          (((src[a + 2]! * v + src[b + 2]! * w) * wTop +
+            (src[c + 2]! * v + src[d + 2]! * w) * wBottom +
+            HALF) >>
+            SHIFT)
+      ]!;
   }
 }
 
