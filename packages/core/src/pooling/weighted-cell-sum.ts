@@ -38,7 +38,7 @@ const CELLS_PER_PASS = 4;
  * overhead; 2 measured ~10% faster than 1 on the bench. A channel block is a multiple of 4 * this.
  */
 const VECTORS_PER_STEP = 2;
-/** Bytes of one pass in the pass list: the int32 byte offset of its first cell, 12 bytes padding, float32 weights. */
+/** Bytes of one pass in the pass list: int32 byte offset of its first cell, int32 cell count, 8 bytes padding, float32 weights. */
 const PASS_BYTES = 16 + 4 * CELLS_PER_PASS;
 /** Bytes of one job in the job table: out, list, passes, base (int32 each). */
 const JOB_BYTES = 16;
@@ -56,7 +56,7 @@ const CHANNEL_BLOCK = 256;
  * (4 int32 at jobs + 16 t: out, list, passes, base) is
  *
  *   out[0 .. nbytes) = 0                  // nbytes a multiple of 32
- *   for each pass g < passes:             // list + 32 g: int32 offset, 12 bytes padding, 4 float32 weights
+ *   for each pass g < passes:             // list + 32 g: int32 offset, int32 n <= 4, 8 padding, 4 float32 weights
  *     p = base + offset; v_i = splat(weight_i)
  *     for j in [0, nbytes) step 32:       // cell i of the pass starts at p + i * cellBytes
  *       for s in {0, 16}:
@@ -82,6 +82,7 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   const i32Shl = [0x74];
   const i32GeU = [0x4f];
   const i32Eqz = [0x45];
+  const i32Sub = [0x6b];
   const ifVoid = [0x04, 0x40];
   const elseOp = [0x05];
   const brIf = (depth: number) => [0x0d, depth];
@@ -108,18 +109,15 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
   code.push(...get(JOBS), ...get(T), ...i32Const(4), ...i32Shl, ...i32Add, ...set(JP));
   code.push(...get(JP), ...i32Load(0), ...set(OUT), ...get(JP), ...i32Load(4), ...set(LIST));
   code.push(...get(JP), ...i32Load(8), ...set(PASSES), ...get(JP), ...i32Load(12), ...set(BASE));
-  const tree = (from: number, n: number, shift: number): number[] =>
-    n === 1
-      ? product(from, shift)
-      : [...tree(from, n / 2, shift), ...tree(from + n / 2, n / 2, shift), ...f32x4Add];
-  // Pass g: out[j + s ..] = (accumulate ? out[j + s ..] : 0) + tree of the cells' products
-  const passCode = (accumulate: boolean): number[] => {
+  const tree = (from: number, n: number, shift: number): number[] => {
+    if (n === 1) return product(from, shift);
+    const half = n >> 1;
+    return [...tree(from, half, shift), ...tree(from + half, n - half, shift), ...f32x4Add];
+  };
+  // One pass over n cells: out[j + s ..] = (accumulate ? out[j + s ..] : 0) + tree of the products
+  const cellsCode = (accumulate: boolean, n: number): number[] => {
     const c: number[] = [];
-    c.push(...get(LIST), ...get(G), ...i32Const(PASS_BYTES), ...i32Mul, ...i32Add, ...set(ENTRY));
-    c.push(...get(BASE), ...get(ENTRY), ...i32Load(0), ...i32Add, ...set(PASS_PTR)); // p = base + offset
-    for (let i = 0; i < CELLS_PER_PASS; i++) {
-      c.push(...get(ENTRY), ...f32Load(16 + 4 * i), ...f32x4Splat, ...set(V(i)));
-    }
+    for (let i = 0; i < n; i++) c.push(...get(ENTRY), ...f32Load(16 + 4 * i), ...f32x4Splat, ...set(V(i)));
     c.push(...i32Const(0), ...set(J));
     c.push(...blockLoop, ...get(J), ...get(NBYTES), ...i32GeU, ...brIf(1)); // while (j < nbytes)
     c.push(...get(OUT), ...get(J), ...i32Add, ...set(ADDR));
@@ -127,11 +125,27 @@ export function buildWeightedSumWasm(cellBytes = CHANNEL_BLOCK * 4): Uint8Array 
     for (let shift = 0; shift < VECTORS_PER_STEP * 16; shift += 16) {
       c.push(...get(ADDR));
       if (accumulate) c.push(...get(ADDR), ...v128Load(shift));
-      c.push(...tree(0, CELLS_PER_PASS, shift));
+      c.push(...tree(0, n, shift));
       if (accumulate) c.push(...f32x4Add);
       c.push(...v128Store(shift));
     }
     c.push(...get(J), ...i32Const(VECTORS_PER_STEP * 16), ...i32Add, ...set(J), ...br(0), ...end, ...end);
+    return c;
+  };
+  // Pass g: its cell count (1..4) picks one of four unrolled loops (br_table), so a run's last pass
+  // reads only the run's cells.
+  const passCode = (accumulate: boolean): number[] => {
+    const c: number[] = [];
+    c.push(...get(LIST), ...get(G), ...i32Const(PASS_BYTES), ...i32Mul, ...i32Add, ...set(ENTRY));
+    c.push(...get(BASE), ...get(ENTRY), ...i32Load(0), ...i32Add, ...set(PASS_PTR)); // p = base + offset
+    c.push(0x02, 0x40); // block: exit
+    for (let i = 0; i < CELLS_PER_PASS; i++) c.push(0x02, 0x40); // one block per cell count
+    const labels = Array.from({ length: CELLS_PER_PASS }, (_, i) => i);
+    c.push(...get(ENTRY), ...i32Load(4), ...i32Const(1), ...i32Sub); // count - 1
+    c.push(0x0e, ...leb128(CELLS_PER_PASS), ...labels, CELLS_PER_PASS - 1, ...end); // br_table
+    for (let n = 1; n <= CELLS_PER_PASS; n++) {
+      c.push(...cellsCode(accumulate, n), ...br(CELLS_PER_PASS - n), ...end);
+    }
     return c;
   };
   code.push(...get(PASSES), ...i32Eqz, ...ifVoid); // no passes: out = 0
@@ -277,13 +291,10 @@ function nonZeroRun(w: Float64Array): [number, number] {
  *   2. per box: out = sum_c wx[c] * U[c]
  * Tokens are copied into the kernel's (reused) memory once per call, regrouped into channel blocks of
  * {@link CHANNEL_BLOCK} (all cells' channels [b, b+B) together, the last block zero-padded) and laid
- * out column by column, each column padded with 3 zero cells, so a pass's rows are consecutive cells.
- * Every box is summed over one block before the next, so the block stays in cache.
- *
- * Each pass reads 4 consecutive cells; the cells of a short run's last pass past the run get weight 0
- * (the zero padding, the next rows of the same column, or column sums zeroed for the purpose). So
- * tokens must be finite: an infinite token can turn the result of a box whose rows end just above it
- * into NaN, where the exact sum would not involve it. Requires `canUseWasmKernel(C)`.
+ * out column by column, so a pass's rows (up to 4) are consecutive cells. Every box is summed over one
+ * block before the next, so the block stays in cache. Each box's rows and columns are cut to the run
+ * between its first and last non-zero weight (zeros inside the run are multiplied, not skipped).
+ * Requires `canUseWasmKernel(C)`.
  */
 export function separableBoxSumsWasm(
   tokens: Float32Array,
@@ -304,8 +315,7 @@ export function separableBoxSumsWasm(
   const blocks = Math.ceil(C / B);
   const Cpad = blocks * B;
   const cellBytes = B * 4;
-  const Hp = H + L - 1; // column height with its zero padding
-  const blockCells = W * Hp;
+  const blockCells = W * H;
 
   // Non-zero runs: rows of the first box of each group, columns of every box.
   const colRunFirst = new Int32Array(K);
@@ -360,15 +370,14 @@ export function separableBoxSumsWasm(
     }
     groupColFirst[g] = colFirst;
     groupColLast[g] = colLast;
-    // columns, the L - 1 zeroed columns after them (read by the last pass of a member), members
-    jobs += colLast - colFirst + 1 + L - 1 + memberStart[g + 1]! - memberStart[g]!;
+    jobs += colLast - colFirst + 1 + memberStart[g + 1]! - memberStart[g]!; // columns, members
   }
 
-  // Memory: blocked grid | pass lists | job table | column sums U (W + 3 cells) | output (K x Cpad).
+  // Memory: blocked grid | pass lists | job table | column sums U (W cells) | output (K x Cpad).
   const listByte = blocks * blockCells * cellBytes;
   const jobsByte = listByte + passes * PASS_BYTES;
   const columnsByte = jobsByte + jobs * JOB_BYTES;
-  const outByte = columnsByte + (W + L - 1) * cellBytes;
+  const outByte = columnsByte + W * cellBytes;
   const { buffer, kernel: sumJobs } = kernelFor(cellBytes)(outByte + K * Cpad * 4)!;
   // Regroup: cell (r, c), channels [b B, b B + B) go to block b, column c, row r. One `set` per cell
   // and block measured faster (bench grid, 12k slices: ~1.2 ms) than a plain loop (~2.2 ms) or staging
@@ -378,18 +387,10 @@ export function separableBoxSumsWasm(
   for (let r = 0; r < H; r++) {
     for (let c = 0; c < W; c++) {
       const from = (r * W + c) * C;
-      const to = (c * Hp + r) * B;
+      const to = (c * H + r) * B;
       for (let b = 0; b < blocks; b++) {
         const src = from + b * B;
         grid.set(tokens.subarray(src, Math.min(src + B, from + C)), to + b * blockCells * B);
-      }
-    }
-  }
-  if (Cpad === C) {
-    for (let b = 0; b < blocks; b++) {
-      for (let c = 0; c < W; c++) {
-        const col = (b * blockCells + c * Hp) * B;
-        grid.fill(0, col + H * B, col + Hp * B);
       }
     }
   }
@@ -414,11 +415,10 @@ export function separableBoxSumsWasm(
     const count = Math.ceil(length / L);
     for (let q = 0; q < count; q++, pass++) {
       const e = (pass * PASS_BYTES) >> 2;
+      const cellsInPass = Math.min(L, length - q * L);
       listI32[e] = firstByte + q * L * cellBytes;
-      for (let lane = 0; lane < L; lane++) {
-        const i = q * L + lane;
-        listF32[e + 4 + lane] = i < length ? w[from + i]! : 0;
-      }
+      listI32[e + 1] = cellsInPass;
+      for (let lane = 0; lane < cellsInPass; lane++) listF32[e + 4 + lane] = w[from + q * L + lane]!;
     }
     return count;
   };
@@ -431,9 +431,8 @@ export function separableBoxSumsWasm(
     const colFirst = groupColFirst[g]!;
     const colLast = groupColLast[g]!;
     for (let c = colFirst; c <= colLast; c++) {
-      addJob(columnsByte + c * cellBytes, rowPasses, n, c * Hp * cellBytes, true);
+      addJob(columnsByte + c * cellBytes, rowPasses, n, c * H * cellBytes, true);
     }
-    for (let c = colLast + 1; c < colLast + L; c++) addJob(columnsByte + c * cellBytes, 0, 0, 0, true);
     for (let m = memberStart[g]!; m < memberStart[g + 1]!; m++) {
       const k = members[m]!;
       const b = boxes[k]!;
