@@ -7,6 +7,7 @@
 export * from './errors/hoi-error.js';
 export * from './geometry/index.js';
 export * from './image/load-image.js';
+export * from './image/resize-bilinear-planar.js';
 export * from './matching/index.js';
 export * from './models/index.js';
 export * from './pipeline/index.js';

@@ -1,6 +1,6 @@
+import { resizeBilinearToPlanar } from '@hoi/core';
 import type { RgbImage } from '@hoi/core/spec';
 import sharp from 'sharp';
-import { resizeBilinearToPlanar } from './bilinear-planar.js';
 import type { DetrPreprocessing } from './detr-config.js';
 
 /**

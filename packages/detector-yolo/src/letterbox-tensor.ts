@@ -1,6 +1,5 @@
-import type { LetterboxTransform } from '@hoi/core';
+import { type LetterboxTransform, resizeBilinearToPlanar } from '@hoi/core';
 import type { RgbImage } from '@hoi/core/spec';
-import { resizeBilinearToPlanar } from './bilinear-planar.js';
 
 /** Ultralytics pads letterboxed images with this gray level. */
 export const LETTERBOX_PAD_VALUE = 114;
