@@ -76,6 +76,23 @@ export function poolBoxes(
   image: { width: number; height: number },
   options: PoolBoxesOptions = {},
 ): Float32Array {
+  const out = new Float32Array(boxesInImagePixels.length * grid.channels);
+  poolBoxesInto(grid, boxesInImagePixels, image, options, out);
+  return out;
+}
+
+/**
+ * {@link poolBoxes} into `out`, or into `out` then `tail` (rows past out.length / C go to `tail`): lets
+ * {@link poolPairFeatures} pool instance and union boxes in one pass without an extra K x C array.
+ */
+function poolBoxesInto(
+  grid: TokenGrid,
+  boxesInImagePixels: ArrayLike<readonly number[]>,
+  image: { width: number; height: number },
+  options: PoolBoxesOptions,
+  out: Float32Array,
+  tail?: Float32Array,
+): void {
   assertTokenGrid(grid);
   const [outH, outW] = resolveOutputSize(options.outputSize);
   const samplingRatio = resolveSamplingRatio(options.samplingRatio);
@@ -123,9 +140,7 @@ export function poolBoxes(
       rowKey, // same grid y-extent, same settings: same row weights
     };
   }
-  const out = new Float32Array(K * C);
-  separableBoxSums(grid.data, W, C, weights, out);
-  return out;
+  separableBoxSums(grid.data, W, C, weights, out, tail);
 }
 
 /** Pooled features of every pair, each P x C row-major, plus C for convenience. */
@@ -180,7 +195,9 @@ export function poolPairFeatures(
   }
   const instanceCount = toPool.length;
   for (const u of unions) toPool.push(u);
-  const pooled = poolBoxes(grid, toPool, image, options);
+  const pooled = new Float32Array(instanceCount * C); // the distinct instances
+  const union = new Float32Array(P * C);
+  poolBoxesInto(grid, toPool, image, options, pooled, union);
   const human = new Float32Array(P * C);
   const object = new Float32Array(P * C);
   for (let p = 0; p < P; p++) {
@@ -189,7 +206,5 @@ export function poolPairFeatures(
     human.set(pooled.subarray(hs * C, hs * C + C), p * C);
     object.set(pooled.subarray(os * C, os * C + C), p * C);
   }
-  // A view, not a copy: the union rows are the tail of the pooled matrix.
-  const union = pooled.subarray(instanceCount * C, (instanceCount + P) * C);
   return { human, object, union, channels: C };
 }

@@ -82,6 +82,16 @@ describe('separable box sums', () => {
     }
     // the last (empty) box pools to zeros
     expect(wasm.subarray(count * C).every((v) => v === 0)).toBe(true);
+    // split output: the first rows into one array, the rest into `tail`, equal to the single array
+    const split = Math.floor(boxes.length / 2);
+    for (const fn of [separableBoxSumsJs, separableBoxSumsWasm]) {
+      const head = new Float32Array(split * C);
+      const tail = new Float32Array((boxes.length - split) * C);
+      fn(tokens, W, C, boxes, head, tail);
+      const whole = fn === separableBoxSumsJs ? js : wasm;
+      expect(head).toEqual(whole.subarray(0, split * C));
+      expect(tail).toEqual(whole.subarray(split * C));
+    }
   });
 
   it('reuses its memory across calls of other shapes without leaking stale values', () => {

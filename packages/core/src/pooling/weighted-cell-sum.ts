@@ -205,6 +205,8 @@ export function canUseWasmKernel(channels: number): boolean {
 
 /**
  * Plain-JS sums: row k of `out` (K x C) = sum over cells of boxes[k]'s weight times the cell's token.
+ * With `tail`, `out` holds only its first out.length / C rows and the rest go to `tail` (so a caller can
+ * get two arrays without allocating and copying a K x C one).
  * Accumulates in float64, eight cells per pass over the channels.
  * @param W grid width in cells; tokens are H x W x C
  */
@@ -214,7 +216,9 @@ export function separableBoxSumsJs(
   C: number,
   boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
+  tail?: Float32Array,
 ): void {
+  const headRows = tail === undefined ? boxes.length : out.length / C;
   const acc = new Float64Array(C);
   const g = tokens;
   const off: number[] = [];
@@ -270,7 +274,8 @@ export function separableBoxSumsJs(
       const w0 = wt[i]!;
       for (let ch = 0; ch < C; ch++) acc[ch] += w0 * g[p0 + ch]!;
     }
-    out.set(acc, k * C);
+    if (k < headRows) out.set(acc, k * C);
+    else tail!.set(acc, (k - headRows) * C);
   }
 }
 
@@ -302,6 +307,7 @@ export function separableBoxSumsWasm(
   C: number,
   boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
+  tail?: Float32Array,
 ): void {
   if (C % 4 !== 0 || kernelModule() === null) {
     throw new InvalidArgumentError('channels', 'a multiple of 4, with WebAssembly SIMD available', C);
@@ -458,12 +464,22 @@ export function separableBoxSumsWasm(
     }
     sumJobs(jobsByte, jobs, cellBytes);
   }
-  if (Cpad === C) out.set(new Float32Array(buffer, outByte, K * C));
-  else for (let k = 0; k < K; k++) out.set(new Float32Array(buffer, outByte + k * Cpad * 4, C), k * C);
+  const headRows = tail === undefined ? K : out.length / C;
+  if (Cpad === C) {
+    out.set(new Float32Array(buffer, outByte, headRows * C));
+    tail?.set(new Float32Array(buffer, outByte + headRows * C * 4, (K - headRows) * C));
+  } else {
+    for (let k = 0; k < K; k++) {
+      const row = new Float32Array(buffer, outByte + k * Cpad * 4, C);
+      if (k < headRows) out.set(row, k * C);
+      else tail!.set(row, (k - headRows) * C);
+    }
+  }
 }
 
 /**
- * Row k of `out` (K x C) = boxes[k]'s weighted sum of grid tokens; the SIMD kernel when it applies,
+ * Row k of `out` (K x C; or of out then `tail`, as in {@link separableBoxSumsJs}) = boxes[k]'s weighted
+ * sum of grid tokens; the SIMD kernel when it applies,
  * else plain JS.
  */
 export function separableBoxSums(
@@ -472,7 +488,8 @@ export function separableBoxSums(
   C: number,
   boxes: readonly SeparableBoxWeights[],
   out: Float32Array,
+  tail?: Float32Array,
 ): void {
-  if (canUseWasmKernel(C)) separableBoxSumsWasm(tokens, W, C, boxes, out);
-  else separableBoxSumsJs(tokens, W, C, boxes, out);
+  if (canUseWasmKernel(C)) separableBoxSumsWasm(tokens, W, C, boxes, out, tail);
+  else separableBoxSumsJs(tokens, W, C, boxes, out, tail);
 }
