@@ -6,7 +6,7 @@
  *
  * - a WebAssembly SIMD kernel (4 float32 lanes, 4 consecutive cells per pass, channel-blocked), several
  *   times faster than the best plain-JS loop measured here; boxes with equal row weights share their
- *   column sums, which halves the multiply-adds on the bench workload (291M -> ~140M with run padding). It is written as bytes because no maintained
+ *   column sums, which halves the multiply-adds on the bench workload (291M -> ~146M). It is written as bytes because no maintained
  *   npm package offers a strided weighted row sum, and a compiler toolchain for a 200-byte function is not
  *   worth a dependency; the builder spells out each instruction. Used when WebAssembly SIMD is available
  *   and C % 4 === 0.
@@ -38,14 +38,14 @@ const CELLS_PER_PASS = 4;
  * overhead; 2 measured ~10% faster than 1 on the bench. A channel block is a multiple of 4 * this.
  */
 const VECTORS_PER_STEP = 2;
-/** Bytes of one pass in the pass list: int32 byte offset of its first cell, int32 cell count, 8 bytes padding, float32 weights. */
+/** Bytes of one pass in the pass list: first cell's byte offset, cell count (int32), 8 bytes padding, float32 weights. */
 const PASS_BYTES = 16 + 4 * CELLS_PER_PASS;
 /** Bytes of one job in the job table: out, list, passes, base (int32 each). */
 const JOB_BYTES = 16;
 /**
  * Channels per block: the grid is regrouped so all cells' channels [b, b+B) lie together, and every box
  * is summed over one block before the next, so the block (768 cells x 256 floats = 768 KiB on the bench
- * grid) stays in the 2 MiB L2 while the ~4,700 column and box sums read it. Measured on the bench:
+ * grid) stays in the 2 MiB L2 while the thousands of column and box sums read it. Measured on the bench:
  * 256 beat 128 by ~5% (fewer jobs, longer inner loops), 512 and 64 were slower.
  */
 const CHANNEL_BLOCK = 256;
@@ -55,12 +55,12 @@ const CHANNEL_BLOCK = 256;
  * cells of `cellBytes` bytes laid out back to back (all arguments are byte offsets or counts). Each job
  * (4 int32 at jobs + 16 t: out, list, passes, base) is
  *
- *   out[0 .. nbytes) = 0                  // nbytes a multiple of 32
- *   for each pass g < passes:             // list + 32 g: int32 offset, int32 n <= 4, 8 padding, 4 float32 weights
+ *   if passes == 0: out[0 .. nbytes) = 0  // nbytes a multiple of 32
+ *   for each pass g < passes:             // list + 32 g: int32 offset, int32 n in 1..4, 8 padding, 4 float32 weights
  *     p = base + offset; v_i = splat(weight_i)
  *     for j in [0, nbytes) step 32:       // cell i of the pass starts at p + i * cellBytes
- *       for s in {0, 16}:
- *         out[j+s..) += (v_0 mem[p+j+s..] + v_1 mem[p+cellBytes+j+s..]) + (v_2 .. + v_3 ..)   (f32x4)
+ *       for s in {0, 16}:                 // (g == 0 stores instead of adding to out)
+ *         out[j+s..) += (v_0 mem[p+j+s..] + v_1 mem[p+cellBytes+j+s..]) + (.. up to v_{n-1})   (f32x4)
  *
  * A pass reads consecutive cells, so its loads share one address and differ by constant offsets: the
  * loop needs two pointer registers, not one per cell (V8 spilled the pointer-per-cell version, which ran
