@@ -499,7 +499,7 @@ function printReport(r: CorePathReport): void {
   const x = t.cpu / r.ortFloor.cpu;
   console.log(
     `targets: <= 3x ort floor: ${x <= 3 ? 'met' : 'MISSED'} (${x.toFixed(2)}x by CPU time); ` +
-      `< 25 ms: ${t.cpu < 25 ? 'met' : 'MISSED'} (${t.cpu.toFixed(1)} ms CPU, ${t.wall.toFixed(1)} ms wall); ` +
+      `< 25 ms: wall ${t.wall < 25 ? 'met' : 'MISSED'} (${t.wall.toFixed(1)} ms), CPU ${t.cpu < 25 ? 'met' : 'MISSED'} (${t.cpu.toFixed(1)} ms, includes V8's background GC threads); ` +
       `extra memory < 64 MB: ${r.coreExtraMiB * 1.048576 < 64 ? 'met' : 'MISSED'}`,
   );
   console.log(

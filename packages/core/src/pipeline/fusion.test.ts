@@ -28,3 +28,25 @@ describe('topK', () => {
     expect(topK(scores, k)).toEqual(out);
   });
 });
+
+describe('topK against a full sort', () => {
+  it.each([
+    { n: 6300, k: 100, levels: 0 },
+    { n: 500, k: 100, levels: 7 }, // many ties across the threshold
+    { n: 50, k: 50, levels: 3 },
+    { n: 10, k: 3, levels: 1 }, // all equal
+  ])('n=$n k=$k', ({ n, k, levels }) => {
+    let s = 12345;
+    const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const scores = Array.from({ length: n }, () => (levels ? Math.floor(rand() * levels) / levels : rand()));
+    const reference = scores
+      .map((v, i) => i)
+      .sort((a, b) => scores[b]! - scores[a]! || a - b)
+      .slice(0, k);
+    expect(topK(scores, k)).toEqual(reference);
+  });
+
+  it('ranks NaN last', () => {
+    expect(topK([Number.NaN, 0.5, 0.1], 3)).toEqual([1, 2, 0]);
+  });
+});
