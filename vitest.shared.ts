@@ -10,6 +10,9 @@ export const sharedConfig = defineConfig({
   ssr: { resolve: { conditions: ['source', 'import', 'module', 'node', 'default'] } },
   test: {
     pool: 'forks',
+    // Verbose, so a test skipped for missing data (../shared absent, no redis-server, no Chromium) shows
+    // its name and the reason it carries, not just a count.
+    reporters: ['verbose'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
