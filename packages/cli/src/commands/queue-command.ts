@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import type { PipelineConfig } from '../detect/pipeline-config.js';
 import { EXIT } from '../exit-codes.js';
 import { expandInputs } from '../io/expand-inputs.js';
-import { JsonlOutput } from '../io/jsonl-output.js';
+import { openBatch } from '../io/open-batch.js';
 import { ProgressBar } from '../io/progress-bar.js';
 import { writeHtmlReport } from '../render/html-report.js';
 
@@ -128,20 +128,9 @@ export async function runQueuedDetect(options: QueuedDetectOptions): Promise<Que
     lost: [],
     added: 0,
   };
-  for (const p of problems) {
-    summary.failed.push({ image: p.input, message: p.reason });
-    stderr.write(`hoi: ${p.input}: ${p.reason}\n`);
-  }
-  const output = options.out ? JsonlOutput.open(options.out, { resume: options.resume ?? true }) : undefined;
-  if (output?.repairedBytes) {
-    stderr.write(
-      `hoi: ${options.out}: removed a partial last line (${output.repairedBytes} bytes) left by an interrupted run\n`,
-    );
-  }
-  const todo = images.filter((p) => !output?.done.has(p));
-  summary.skipped = images.length - todo.length;
-  if (summary.skipped > 0)
-    stderr.write(`hoi: resuming: ${summary.skipped} of ${images.length} images already in ${options.out}\n`);
+  for (const p of problems) summary.failed.push({ image: p.input, message: p.reason });
+  const { output, todo, skipped } = openBatch(images, problems, options, stderr);
+  summary.skipped = skipped;
 
   const shown = redactRedisUrl(options.queue);
   const redis = await connectRedis(options.queue);

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { HoiError } from '@hoi/core';
 import type { HoiResult } from '@hoi/core/spec';
 import { expandInputs } from '../io/expand-inputs.js';
-import { JsonlOutput } from '../io/jsonl-output.js';
+import { openBatch } from '../io/open-batch.js';
 import { ProgressBar } from '../io/progress-bar.js';
 import { writeHtmlReport } from '../render/html-report.js';
 import { createImagePipeline, toRecord } from './image-pipeline.js';
@@ -58,20 +58,9 @@ export async function runDetect(options: DetectRunOptions): Promise<DetectRunSum
     failed: [],
     vizFiles: [],
   };
-  for (const p of problems) {
-    summary.failed.push({ image: p.input, message: p.reason });
-    stderr.write(`hoi: ${p.input}: ${p.reason}\n`);
-  }
-  const output = options.out ? JsonlOutput.open(options.out, { resume: options.resume ?? true }) : undefined;
-  if (output?.repairedBytes) {
-    stderr.write(
-      `hoi: ${options.out}: removed a partial last line (${output.repairedBytes} bytes) left by an interrupted run\n`,
-    );
-  }
-  const todo = images.filter((p) => !output?.done.has(p));
-  summary.skipped = images.length - todo.length;
-  if (summary.skipped > 0)
-    stderr.write(`hoi: resuming: ${summary.skipped} of ${images.length} images already in ${options.out}\n`);
+  for (const p of problems) summary.failed.push({ image: p.input, message: p.reason });
+  const { output, todo, skipped } = openBatch(images, problems, options, stderr);
+  summary.skipped = skipped;
   const bar = new ProgressBar(todo.length, stderr);
   const records: HoiResult[] = [];
 
