@@ -1,14 +1,19 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   COCO_80_LABELS,
   clipBox,
   computeLetterbox,
+  createModelCache,
   createSessionWithFallback,
   type ExecutionProviderSpec,
   InvalidArgumentError,
   type LetterboxTransform,
+  type ModelCache,
+  type ModelDownloadProgress,
   ModelLoadError,
   nms,
+  parseModelReference,
   throwIfAborted,
   UnexpectedModelOutputError,
   unletterboxBox,
@@ -30,8 +35,21 @@ import { decodeYoloHead, resolveYoloHeadShape, type YoloHeadLayout } from './yol
 
 /** Settings of one YOLO detector instance. */
 export interface YoloDetectorOptions {
-  /** Path of an Ultralytics ONNX export, or of a folder holding one (`model.onnx` or a single `*.onnx`). */
+  /**
+   * Path of an Ultralytics ONNX export, of a folder holding one (`model.onnx` or a single `*.onnx`),
+   * or a Hugging Face id (`org/name`) whose `modelFileName` is fetched once through the model cache.
+   */
   model: string;
+  /** File to fetch for a Hugging Face id. Default `model.onnx`. */
+  modelFileName?: string;
+  /** Branch, tag or commit for a Hugging Face id. Default `main`. */
+  revision?: string;
+  /** The cache hub ids resolve through. Default `createModelCache()` (HOI_CACHE_DIR, HF_HOME, HOI_OFFLINE...). */
+  modelCache?: ModelCache;
+  /** Download progress for a Hugging Face id (per file and overall). */
+  onProgress?: (event: ModelDownloadProgress) => void;
+  /** Cancels a download in progress. */
+  signal?: AbortSignal;
   /**
    * Class names in the model's class order. Default: the `names` metadata Ultralytics writes into
    * the file, else the 80 COCO labels when the head has 80 classes. Required for YOLO-World exports
@@ -103,7 +121,24 @@ export async function createYoloDetector(options: YoloDetectorOptions): Promise<
       size,
     );
   }
-  const modelPath = resolveModelPath(options.model);
+  const reference = parseModelReference(options.model);
+  const modelPath =
+    reference.kind === 'hub'
+      ? resolveModelPath(
+          join(
+            await (options.modelCache ?? createModelCache()).resolve(
+              reference.id,
+              [options.modelFileName ?? 'model.onnx'],
+              {
+                revision: options.revision,
+                onProgress: options.onProgress,
+                signal: options.signal,
+              },
+            ),
+            options.modelFileName ?? 'model.onnx',
+          ),
+        )
+      : resolveModelPath(reference.path);
   const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, 'HoiWarning'));
   let bytes: Uint8Array;
   try {

@@ -343,3 +343,27 @@ describe('bad model files', () => {
     });
   });
 });
+
+describe('Hugging Face ids', () => {
+  it('resolve through the model cache (offline: refused until the cache holds the file)', async () => {
+    const { createModelCache } = await import('@hoi/core');
+    const { mkdirSync } = await import('node:fs');
+    const cacheDir = mkdtempSync(join(tmpdir(), 'hoi-yolo-cache-'));
+    try {
+      const modelCache = createModelCache({ cacheDir, offline: true });
+      const options = { model: 'hoi-test/yolo11n', modelFileName: 'yolo11n.onnx', modelCache };
+      await expect(createYoloDetector(options)).rejects.toMatchObject({
+        name: 'HoiModelLoadError',
+        message: expect.stringMatching(/offline mode/),
+      });
+      const folder = join(cacheDir, 'models', 'hoi-test--yolo11n', 'main');
+      mkdirSync(folder, { recursive: true });
+      copyFileSync(fixture('yolov8-dynamic.onnx'), join(folder, 'yolo11n.onnx'));
+      const d = await createYoloDetector(options);
+      expect(d.modelId).toContain('yolo11n');
+      await d.dispose?.();
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
