@@ -18,9 +18,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COCO_80_CATEGORY_IDS, COCO_80_LABELS, loadImage } from '@hoi/core';
-import type { Detector } from '@hoi/core/spec';
-import { encodeModel, node, randomNormal, tensor, valueInfo } from '@hoi/onnx-graph';
+import { COCO_80_CATEGORY_IDS, COCO_80_LABELS } from '@hoi/core';
+import { encodeModel, node, randomNormal, tensor, timeDetectorStages, valueInfo } from '@hoi/onnx-graph';
 import type onnxProto from 'onnx-proto';
 import sharp from 'sharp';
 import { computeResizedSize, createDetrDetector, decodeDetrOutputs } from '../src/index.js';
@@ -167,7 +166,7 @@ async function main() {
         `\nmodel ${m.name}: ${gflops.toFixed(1)} GFLOPs (${(macs / 1e9).toFixed(1)} G multiply-adds) at ${size.width}x${size.height}, ${(bytes.length / 1e6).toFixed(1)} MB, ${m.runs} timed runs after ${m.warmup} warm-up`,
       );
       const detector = await createDetrDetector({ model: dir });
-      const { wall, cpu } = await timeDetector(detector, jpeg, m.runs, m.warmup);
+      const { wall, cpu } = await timeDetectorStages(detector, jpeg, { runs: m.runs, warmup: m.warmup });
       await detector.dispose?.();
       for (const [kind, r] of [
         ['wall', wall],
@@ -192,39 +191,6 @@ async function main() {
   );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const row of table) console.log(row);
-}
-
-type Row = { decode: number; pre: number; inf: number; post: number };
-
-/** Runs `detector` on the JPEG `runs` times after `warmup` runs; medians of wall and process CPU time. */
-async function timeDetector(detector: Detector, jpeg: Buffer, runs: number, warmup: number) {
-  const wall: Row[] = [];
-  const cpu: Row[] = [];
-  for (let r = 0; r < runs + warmup; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const image = await loadImage(jpeg);
-    const decode = performance.now() - t0;
-    const u = process.cpuUsage(c0);
-    const decodeCpu = (u.user + u.system) / 1000;
-    const result = await detector.doDetect(image);
-    const t = result.providerMetadata!.detr!.timing as Record<string, number>;
-    if (r < warmup) continue;
-    wall.push({ decode, pre: t.preprocessMs!, inf: t.inferenceMs!, post: t.postprocessMs! });
-    cpu.push({
-      decode: decodeCpu,
-      pre: t.preprocessCpuMs!,
-      inf: t.inferenceCpuMs!,
-      post: t.postprocessCpuMs!,
-    });
-  }
-  const summarize = (rows: Row[]): Row => ({
-    decode: median(rows.map((x) => x.decode)),
-    pre: median(rows.map((x) => x.pre)),
-    inf: median(rows.map((x) => x.inf)),
-    post: median(rows.map((x) => x.post)),
-  });
-  return { wall: summarize(wall), cpu: summarize(cpu) };
 }
 
 await main();

@@ -14,9 +14,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COCO_80_LABELS, loadImage, nms } from '@hoi/core';
-import type { Detector } from '@hoi/core/spec';
-import { encodeModel, node, randomNormal, tensor, valueInfo } from '@hoi/onnx-graph';
+import { COCO_80_LABELS, nms } from '@hoi/core';
+import { encodeModel, node, randomNormal, tensor, timeDetectorStages, valueInfo } from '@hoi/onnx-graph';
 import sharp from 'sharp';
 import { createYoloDetector, decodeYoloHead, resolveYoloHeadShape } from '../src/index.js';
 import { buildYolov8LikeModel } from './yolov8-like-model.js';
@@ -190,7 +189,8 @@ async function main() {
         `\nmodel ${m.name}: ${gflops.toFixed(1)} GFLOPs (${(macs / 1e9).toFixed(2)} G multiply-adds) at 640x640, ${(bytes.length / 1e6).toFixed(1)} MB, ${m.runs} timed runs`,
       );
       const detector = await createYoloDetector({ model: modelPath });
-      const { wall, cpu, candidates } = await timeDetector(detector, jpeg, m.runs);
+      const { wall, cpu, metadata } = await timeDetectorStages(detector, jpeg, { runs: m.runs, warmup: 2 });
+      const candidates = metadata.candidates as number;
       await detector.dispose?.();
       for (const [kind, r] of [
         ['wall', wall],
@@ -219,42 +219,6 @@ async function main() {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of table) console.log(row);
-}
-
-type Row = { decode: number; pre: number; inf: number; post: number };
-
-/** Runs `detector` on the JPEG `runs` times after 2 warm-ups; medians of wall and process CPU time. */
-async function timeDetector(detector: Detector, jpeg: Buffer, runs: number) {
-  const wall: Row[] = [];
-  const cpu: Row[] = [];
-  let candidates = 0;
-  for (let r = 0; r < runs + 2; r++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const image = await loadImage(jpeg);
-    const decode = performance.now() - t0;
-    const u = process.cpuUsage(c0);
-    const decodeCpu = (u.user + u.system) / 1000;
-    const result = await detector.doDetect(image);
-    const meta = result.providerMetadata!.yolo!;
-    const t = meta.timing as Record<string, number>;
-    candidates = meta.candidates as number;
-    if (r < 2) continue; // warm-up
-    wall.push({ decode, pre: t.preprocessMs!, inf: t.inferenceMs!, post: t.postprocessMs! });
-    cpu.push({
-      decode: decodeCpu,
-      pre: t.preprocessCpuMs!,
-      inf: t.inferenceCpuMs!,
-      post: t.postprocessCpuMs!,
-    });
-  }
-  const summarize = (rows: Row[]): Row => ({
-    decode: median(rows.map((x) => x.decode)),
-    pre: median(rows.map((x) => x.pre)),
-    inf: median(rows.map((x) => x.inf)),
-    post: median(rows.map((x) => x.post)),
-  });
-  return { wall: summarize(wall), cpu: summarize(cpu), candidates };
 }
 
 await main();

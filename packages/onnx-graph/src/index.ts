@@ -139,3 +139,4 @@ export function randomNormal(count: number, std: number, seed: number): Float32A
 }
 
 export { GraphBuilder, type TensorRef } from './graph-builder.js';
+export { type StageTimes, timeDetectorStages } from './time-detector.js';
